@@ -1,0 +1,1 @@
+"""Default configuration of my-site (entry point ``invenio_config.module``)."""

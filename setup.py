@@ -1,0 +1,19 @@
+"""The my-site InvenioRDM instance package."""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="my-site",
+    version="0.1.0",
+    description="my-site: a research-data repository built on InvenioRDM.",
+    long_description=open("README.rst", encoding="utf-8").read(),
+    license="MIT",
+    packages=find_packages(include=["my_site", "my_site.*"]),
+    include_package_data=True,
+    zip_safe=False,
+    python_requires=">=3.11",
+    install_requires=["invenio-app-rdm[opensearch2]>=14.0.5,<15.0.0"],
+    entry_points={
+        "invenio_config.module": ["my_site = my_site.config"],
+    },
+)
