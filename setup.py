@@ -15,5 +15,6 @@ setup(
     install_requires=["invenio-app-rdm[opensearch2]>=14.0.5,<15.0.0"],
     entry_points={
         "invenio_config.module": ["my_site = my_site.config"],
+        "flask.commands": ["my-site = my_site.cli:my_site"],
     },
 )

@@ -1,0 +1,13 @@
+"""The ``invenio my-site`` command group, gathering the commands of each feature."""
+
+import click
+
+from .maintenance.cli import update_indices
+
+
+@click.group(name="my-site")
+def my_site():
+    """Commands of the my-site instance."""
+
+
+my_site.add_command(update_indices)
