@@ -1,0 +1,166 @@
+"""Fixtures shared by the api, ui and e2e tiers.
+
+Tests run against the real PostgreSQL, OpenSearch, Redis and RabbitMQ started
+by ``scripts/services``, with the test profile of ``scripts/lib.sh``: their own
+database (mysite_test), index prefix (``test-``), Redis databases and RabbitMQ
+virtual host, and their own instance folder (var/test-instance), so running
+the tests never touches the instance's data.
+"""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TEST_INSTANCE = REPO_ROOT / "var" / "test-instance"
+BUILT_STATIC = REPO_ROOT / "var" / "instance" / "static"
+
+
+def _load_test_environment():
+    """Export the test profile's settings (service URLs with their secrets)."""
+    script = ". scripts/lib.sh && export_invenio_env test && env -0"
+    output = subprocess.run(
+        ["bash", "-c", script], cwd=REPO_ROOT, check=True, capture_output=True
+    ).stdout.decode()
+    for line in filter(None, output.split("\0")):
+        key, _, value = line.partition("=")
+        if key.startswith("INVENIO_") or key in {
+            "SQLALCHEMY_DATABASE_URI",
+            "SEARCH_INDEX_PREFIX",
+            "BROKER_URL",
+            "CELERY_BROKER_URL",
+            "CACHE_REDIS_URL",
+        }:
+            os.environ[key] = value
+
+
+def _prepare_test_instance():
+    """Link the instance's configuration, templates and built assets."""
+    TEST_INSTANCE.mkdir(parents=True, exist_ok=True)
+    links = {
+        "invenio.cfg": REPO_ROOT / "invenio.cfg",
+        "templates": REPO_ROOT / "templates",
+        "app_data": REPO_ROOT / "app_data",
+        "static": BUILT_STATIC,
+    }
+    for name, target in links.items():
+        link = TEST_INSTANCE / name
+        if not link.is_symlink():
+            link.symlink_to(target)
+
+
+def pytest_configure(config):
+    """Point the tests at the test profile before any application is made."""
+    _load_test_environment()
+    _prepare_test_instance()
+
+
+@pytest.fixture(scope="module")
+def instance_path():
+    """The test instance folder, with the instance's built web assets."""
+    os.environ["INVENIO_INSTANCE_PATH"] = str(TEST_INSTANCE)
+    os.environ["INVENIO_STATIC_FOLDER"] = str(BUILT_STATIC)
+    return str(TEST_INSTANCE)
+
+
+@pytest.fixture(scope="module")
+def app_config(app_config):
+    """Test application configuration on top of pytest-invenio's."""
+    app_config["THEME_FRONTPAGE"] = True
+    app_config["RDM_RECORDS_ALLOW_RESTRICTION_AFTER_GRACE_PERIOD"] = True
+    return app_config
+
+
+@pytest.fixture(scope="module")
+def create_app(instance_path, entry_points):
+    """The full application (UI with the REST API mounted under /api)."""
+    from invenio_app.factory import create_app as _create_app
+
+    return _create_app
+
+
+@pytest.fixture(scope="module")
+def resource_types(app):
+    """The resource-type vocabulary a minimal record needs."""
+    from invenio_access.permissions import system_identity
+    from invenio_vocabularies.proxies import current_service
+    from invenio_vocabularies.records.api import Vocabulary
+
+    current_service.create_type(system_identity, "resourcetypes", "rsrct")
+    current_service.create(
+        system_identity,
+        {
+            "id": "dataset",
+            "icon": "table",
+            "type": "resourcetypes",
+            "title": {"en": "Dataset"},
+            "tags": ["depositable", "linkable"],
+            "props": {
+                "csl": "dataset",
+                "datacite_general": "Dataset",
+                "datacite_type": "",
+                "openaire_resourceType": "21",
+                "openaire_type": "dataset",
+                "eurepo": "info:eu-repo/semantics/other",
+                "schema.org": "https://schema.org/Dataset",
+                "subtype": "",
+                "type": "dataset",
+                "marc21_type": "dataset",
+                "marc21_subtype": "",
+            },
+        },
+    )
+    Vocabulary.index.refresh()
+
+
+@pytest.fixture()
+def record_data():
+    """Metadata of a minimal public dataset, with files."""
+    return {
+        "access": {"record": "public", "files": "public"},
+        "files": {"enabled": True},
+        "metadata": {
+            "title": "Glacier melt measurements from the Aletsch station",
+            "publication_date": "2026-01-15",
+            "resource_type": {"id": "dataset"},
+            "creators": [
+                {
+                    "person_or_org": {
+                        "type": "personal",
+                        "given_name": "Ada",
+                        "family_name": "Lovelace",
+                    }
+                }
+            ],
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def owner(app, database, UserFixture):
+    """A confirmed user who owns the records the tests create."""
+    return UserFixture(email="owner@example.org", password="owner-test-password").create(
+        app, database
+    )
+
+
+@pytest.fixture(scope="module")
+def owner_token(app, database, owner):
+    """A personal access token of the owner, for the REST API."""
+    from invenio_oauth2server.models import Token
+
+    token = Token.create_personal("tests", owner.user.id, scopes=[], is_internal=False)
+    database.session.commit()
+    return token.access_token
+
+
+@pytest.fixture()
+def auth(owner_token):
+    """Headers of the owner's REST API calls."""
+    return {
+        "Authorization": f"Bearer {owner_token}",
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+    }
