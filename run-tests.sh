@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Usage: ./run-tests.sh [--no-e2e | --e2e] [--no-checks] [-- PYTEST_ARGS...]
+#
+# Runs every check of my-site and prints a summary table; exits non-zero when
+# any check fails. It installs what is missing (scripts/bootstrap), starts the
+# services that are not running and stops, at the end, those it started.
+# Tests use their own database, index prefix, Redis databases and RabbitMQ
+# virtual host: the instance's data is never touched.
+#
+#   --no-e2e     skip the browser tests (tests/e2e)
+#   --e2e        run only the browser tests (no other check)
+#   --no-checks  run only pytest (no style, manifest, Docker, docs or audit checks)
+#   -- ARGS      extra arguments for pytest (e.g. -k landing -x)
+#
+# Checks: shellcheck, isort, pydocstyle, check-manifest, Docker files, Sphinx
+# docs (when docs/ exists), pip-audit of Pipfile.lock, and pytest with coverage
+# of my_site over tests/api, tests/ui and tests/e2e.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/scripts/lib.sh"
+
+RESULTS=()
+FAILED=0
+STARTED_SERVICES=()
+
+# check NAME COMMAND...: run COMMAND, record its result under NAME.
+check() {
+    local name="$1" started=${SECONDS} status=0
+    shift
+    msg ""
+    msg "=== ${name} ==="
+    "$@" || status=$?
+    local took=$((SECONDS - started))
+    if ((status == 0)); then
+        RESULTS+=("$(printf '%-16s passed   %4ss' "${name}" "${took}")")
+    elif ((status == 75)); then
+        RESULTS+=("$(printf '%-16s NOT RUN  %4ss  (could not run: see its output above)' "${name}" "${took}")")
+    else
+        RESULTS+=("$(printf '%-16s FAILED   %4ss' "${name}" "${took}")")
+        FAILED=1
+    fi
+}
+
+start_services() {
+    local svc
+    for svc in postgresql opensearch redis rabbitmq; do
+        if ! "${REPO_ROOT}/scripts/services" status "${svc}" >/dev/null 2>&1; then
+            STARTED_SERVICES+=("${svc}")
+        fi
+    done
+    ((${#STARTED_SERVICES[@]})) || return 0
+    "${REPO_ROOT}/scripts/services" start "${STARTED_SERVICES[@]}"
+}
+
+stop_started_services() {
+    ((${#STARTED_SERVICES[@]})) || return 0
+    msg ""
+    "${REPO_ROOT}/scripts/services" stop "${STARTED_SERVICES[@]}" || true
+}
+
+run_shellcheck() {
+    shellcheck -x "${REPO_ROOT}"/scripts/* "${REPO_ROOT}/run-tests.sh" "${REPO_ROOT}/.ci/run"
+}
+
+run_isort() { "${VENV_DIR}/bin/isort" --check-only --diff "${REPO_ROOT}/my_site" "${REPO_ROOT}/tests" "${REPO_ROOT}/setup.py"; }
+
+run_pydocstyle() { "${VENV_DIR}/bin/pydocstyle" "${REPO_ROOT}/my_site" "${REPO_ROOT}/tests"; }
+
+run_check_manifest() { (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/check-manifest" --no-build-isolation); }
+
+run_docs() { "${VENV_DIR}/bin/sphinx-build" -W --keep-going -q -b html "${REPO_ROOT}/docs" "${VAR_DIR}/docs-html"; }
+
+# pip-audit needs a vulnerability database; when it cannot reach one the
+# audit did not happen, and it says so (status 75) instead of passing.
+run_pip_audit() {
+    local requirements output status=0 skipped total
+    requirements="$(mktemp)"
+    (cd "${REPO_ROOT}" && pipenv requirements --dev --hash) | grep -v -e '^-e ' -e '^\.' >"${requirements}"
+    total="$(grep -c '^[A-Za-z0-9]' "${requirements}")"
+    output="$("${VENV_DIR}/bin/pip-audit" --disable-pip --no-deps --progress-spinner off \
+        -r "${requirements}" 2>&1)" || status=$?
+    rm -f "${requirements}"
+    printf '%s\n' "${output}" | grep -v -e 'could not be audited' -e 'No known vulnerabilities found' || true
+    grep -q 'Found [0-9]* known vulnerabilit' <<<"${output}" && return 1
+    skipped="$(grep -c 'could not be audited' <<<"${output}" || true)"
+    if ((skipped > 0)) || { ((status != 0)) && grep -qiE 'connection|resolve|timed? ?out|Max retries' <<<"${output}"; }; then
+        msg "!!! THE DEPENDENCY AUDIT COULD NOT RUN: ${skipped} of ${total} locked packages could not be"
+        msg "!!! looked up in a vulnerability database (none is reachable from this machine)."
+        msg "!!! Pipfile.lock was NOT audited; run ./run-tests.sh where PyPI's JSON API or OSV is reachable."
+        return 75
+    fi
+    return "${status}"
+}
+
+run_pytest() {
+    local paths=("$@")
+    (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/pytest" --cov=my_site --cov-report=term-missing:skip-covered \
+        "${paths[@]}" "${PYTEST_ARGS[@]}")
+}
+
+print_summary() {
+    msg ""
+    msg "=== Summary ==="
+    printf '%s\n' "${RESULTS[@]}"
+}
+
+main() {
+    local e2e=1 only_e2e=0 checks=1
+    PYTEST_ARGS=()
+    while (($#)); do
+        case "$1" in
+        -h | --help) usage; exit 0 ;;
+        --no-e2e) e2e=0 ;;
+        --e2e) only_e2e=1 ;;
+        --no-checks) checks=0 ;;
+        --) shift; PYTEST_ARGS=("$@"); break ;;
+        *) die "unknown option '$1' (see --help)" ;;
+        esac
+        shift
+    done
+    local started=${SECONDS}
+    "${REPO_ROOT}/scripts/bootstrap"
+    trap stop_started_services EXIT
+    start_services
+
+    if ((only_e2e)); then
+        check "pytest e2e" run_pytest tests/e2e
+    else
+        if ((checks)); then
+            check shellcheck run_shellcheck
+            check isort run_isort
+            check pydocstyle run_pydocstyle
+            check check-manifest run_check_manifest
+            check "docker files" "${REPO_ROOT}/scripts/check-docker-files"
+            [[ -d "${REPO_ROOT}/docs" ]] && check "docs" run_docs
+            check pip-audit run_pip_audit
+        fi
+        local tiers=(tests/api tests/ui)
+        ((e2e)) && [[ -d "${REPO_ROOT}/tests/e2e" ]] && tiers+=(tests/e2e)
+        check pytest run_pytest "${tiers[@]}"
+    fi
+    print_summary
+    if ((FAILED)); then
+        msg "Some checks FAILED ($((SECONDS - started))s)."
+        exit 1
+    fi
+    msg "All checks that ran passed ($((SECONDS - started))s)."
+}
+
+main "$@"

@@ -1,0 +1,74 @@
+"""The main pages render with the instance's theme and its built web assets."""
+
+import re
+
+import pytest
+from invenio_rdm_records.proxies import current_rdm_records_service as records_service
+from invenio_search import current_search
+
+from conftest import BUILT_STATIC
+
+
+@pytest.fixture(scope="module")
+def published_record(app, location, resource_types, owner):
+    """A public, metadata-only record published by the owner."""
+    data = {
+        "access": {"record": "public", "files": "public"},
+        "files": {"enabled": False},
+        "metadata": {
+            "title": "Permafrost temperature series",
+            "publication_date": "2025-06-01",
+            "resource_type": {"id": "dataset"},
+            "creators": [
+                {"person_or_org": {"type": "personal", "given_name": "Mary", "family_name": "Somerville"}}
+            ],
+        },
+    }
+    draft = records_service.create(owner.identity, data)
+    record = records_service.publish(owner.identity, draft.id)
+    current_search.flush_and_refresh("rdmrecords-records")
+    return record
+
+
+def assert_uses_built_assets(html):
+    """The page loads its bundles from the built assets, and every one exists."""
+    scripts = re.findall(r'<script[^>]+src="/static/(dist/[^"]+)"', html)
+    assert scripts, "the page loads no built JavaScript bundle"
+    missing = [path for path in scripts if not (BUILT_STATIC / path).is_file()]
+    assert not missing, f"bundles missing from the build: {missing}"
+
+
+def test_front_page(client):
+    """The front page shows the site name and a search box."""
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "my-site" in html
+    assert 'name="q"' in html
+    assert_uses_built_assets(html)
+
+
+def test_search_page(client, published_record):
+    """The search page renders the search app's mount point."""
+    response = client.get("/search", query_string={"q": "permafrost"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="search-detail-root"' in html or "invenio-search-config" in html
+    assert_uses_built_assets(html)
+
+
+def test_record_landing_page(client, published_record):
+    """A record's landing page shows its title and creator."""
+    response = client.get(f"/records/{published_record.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Permafrost temperature series" in html
+    assert "Somerville" in html
+    assert_uses_built_assets(html)
+
+
+def test_unknown_record_is_404(client):
+    """A record that does not exist answers 404 with the site's error page."""
+    response = client.get("/records/abcde-12345")
+    assert response.status_code == 404
+    assert "my-site" in response.get_data(as_text=True)
