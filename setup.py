@@ -16,5 +16,9 @@ setup(
     entry_points={
         "invenio_config.module": ["my_site = my_site.config"],
         "flask.commands": ["my-site = my_site.cli:my_site"],
+        "invenio_base.blueprints": ["my_site_theme = my_site.theme.views:create_blueprint"],
+        "invenio_base.api_blueprints": ["my_site_health = my_site.health.views:create_api_blueprint"],
+        "invenio_celery.tasks": ["my_site_fixity = my_site.fixity.tasks"],
+        "invenio_assets.webpack": ["my_site_theme = my_site.theme.webpack:theme"],
     },
 )

@@ -2,6 +2,7 @@
 
 import click
 
+from .fixity.cli import fixity
 from .maintenance.cli import update_indices
 
 
@@ -11,3 +12,4 @@ def my_site():
 
 
 my_site.add_command(update_indices)
+my_site.add_command(fixity)

@@ -5,6 +5,19 @@ the Invenio packages; the instance's ``invenio.cfg`` and ``INVENIO_*``
 environment variables override every value here.
 """
 
+from datetime import timedelta
+
+from invenio_app_rdm.config import CELERY_BEAT_SCHEDULE as RDM_BEAT_SCHEDULE
+from invenio_rdm_records.config import RDM_FACETS as DEFAULT_RDM_FACETS
+from invenio_rdm_records.config import RDM_SEARCH as DEFAULT_RDM_SEARCH
+from invenio_rdm_records.services.components import DefaultRecordsComponents
+
+from .custom_fields import FACETS as CUSTOM_FIELD_FACETS
+from .custom_fields import FIELDS as CUSTOM_FIELDS
+from .custom_fields import FIELDS_UI as CUSTOM_FIELDS_UI
+from .custom_fields import NAMESPACES as CUSTOM_FIELD_NAMESPACES
+from .custom_fields.components import VocabularyCustomFieldsComponent
+
 THEME_SITENAME = "my-site"
 """Name of the repository, shown in the header, page titles and e-mails."""
 
@@ -13,6 +26,60 @@ THEME_FRONTPAGE = True
 
 THEME_FRONTPAGE_TITLE = "my-site: research data, openly shared"
 """Title of the front page."""
+
+THEME_FRONTPAGE_TEMPLATE = "my_site/frontpage.html"
+"""Front page: welcome text, search box and the most recent public uploads."""
+
+THEME_FOOTER_TEMPLATE = "my_site/footer.html"
+"""Footer with links to the static pages (about, help, terms, privacy)."""
+
+THEME_LOGO = "images/my-site-logo.svg"
+"""Logo in the header, relative to the static folder (from the repo's ``static/``)."""
+
+THEME_SHOW_FRONTPAGE_INTRO_SECTION = True
+"""Show the welcome section of the front page."""
+
+RDM_NAMESPACES = CUSTOM_FIELD_NAMESPACES
+"""Namespaces of the instance's custom fields (``mysite:``)."""
+
+RDM_CUSTOM_FIELDS = CUSTOM_FIELDS
+"""The instance's record custom fields (see ``my_site.custom_fields``)."""
+
+RDM_CUSTOM_FIELDS_UI = CUSTOM_FIELDS_UI
+"""Deposit form and landing page sections of the custom fields."""
+
+RDM_RECORDS_SERVICE_COMPONENTS = [*DefaultRecordsComponents, VocabularyCustomFieldsComponent]
+"""Record service components: InvenioRDM's, plus the check that vocabulary
+custom fields only take values of their vocabulary (a 400 naming the field)."""
+
+RDM_FACETS = {**DEFAULT_RDM_FACETS, **CUSTOM_FIELD_FACETS}
+"""Search facets: InvenioRDM's plus the instrument."""
+
+RDM_SEARCH = {
+    **DEFAULT_RDM_SEARCH,
+    "facets": [*DEFAULT_RDM_SEARCH["facets"], "instrument"],
+}
+"""Search configuration of records, with the instrument facet."""
+
+MY_SITE_FIXITY_BATCH_SIZE = 200
+"""How many stored files one scheduled fixity run re-checksums (oldest check first)."""
+
+MY_SITE_FIXITY_REPORT_RECIPIENTS = ["admin@example.org"]
+"""Who is e-mailed when the fixity check finds a corrupted or missing file."""
+
+CELERY_BEAT_SCHEDULE = {
+    **{
+        name: entry
+        for name, entry in RDM_BEAT_SCHEDULE.items()
+        if name not in {"file-checks", "file-integrity-report"}
+    },
+    "my-site-fixity": {
+        "task": "my_site.fixity.tasks.check_file_fixity",
+        "schedule": timedelta(hours=1),
+    },
+}
+"""InvenioRDM's periodic tasks, with its file checks replaced by ours
+(``my_site.fixity``), which check every stored file and report at once."""
 
 WEBPACKEXT_PROJECT = "invenio_assets.webpack:rspack_project"
 """Build the web assets with rspack (the project of invenio-assets 4)."""

@@ -85,8 +85,8 @@ def create_app(instance_path, entry_points):
 def resource_types(app):
     """The resource-type vocabulary a minimal record needs."""
     from invenio_access.permissions import system_identity
+    from invenio_search import current_search
     from invenio_vocabularies.proxies import current_service
-    from invenio_vocabularies.records.api import Vocabulary
 
     current_service.create_type(system_identity, "resourcetypes", "rsrct")
     current_service.create(
@@ -112,7 +112,25 @@ def resource_types(app):
             },
         },
     )
-    Vocabulary.index.refresh()
+    current_search.flush_and_refresh("vocabularies")
+
+
+@pytest.fixture(scope="module")
+def instruments(app, resource_types, cli_runner):
+    """The instance's instrument vocabulary and its custom-field mappings."""
+    from invenio_access.permissions import system_identity
+    from invenio_rdm_records.cli import create_records_custom_field
+    from invenio_search import current_search
+    from invenio_vocabularies.proxies import current_service
+
+    current_service.create_type(system_identity, "instruments", "ins")
+    for id_, title in [("lidar-uav", "UAV-mounted lidar scanner"), ("mass-spectrometer", "Isotope-ratio mass spectrometer")]:
+        current_service.create(
+            system_identity, {"id": id_, "type": "instruments", "title": {"en": title}}
+        )
+    current_search.flush_and_refresh("vocabularies")
+    result = cli_runner(create_records_custom_field)
+    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture()

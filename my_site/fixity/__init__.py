@@ -1,0 +1,1 @@
+"""File fixity: stored files are re-checksummed regularly and damage is reported."""

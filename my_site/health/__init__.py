@@ -1,0 +1,1 @@
+"""Health of the instance's dependencies, for load balancers and monitoring."""

@@ -1,0 +1,1 @@
+"""The instance's look: logo, colours, front page, footer and their styles."""

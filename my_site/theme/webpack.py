@@ -1,0 +1,16 @@
+"""Web assets of the theme: the front page's styles (bundle ``my-site-theme``)."""
+
+from invenio_assets.webpack import WebpackThemeBundle
+
+theme = WebpackThemeBundle(
+    __name__,
+    "assets",
+    default="semantic-ui",
+    themes={
+        "semantic-ui": dict(
+            entry={"my-site-theme": "./less/my_site/theme.less"},
+            dependencies={},
+            aliases={},
+        )
+    },
+)
