@@ -1,4 +1,4 @@
-"""The instance's own record metadata: the instrument that produced the data.
+r"""The instance's own record metadata: the instrument that produced the data.
 
 Fields live in the ``mysite`` namespace: ``mysite:instrument`` (a vocabulary of
 our own, ``app_data/vocabularies/instruments.yaml``) and

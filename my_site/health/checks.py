@@ -13,19 +13,19 @@ from sqlalchemy import text
 
 
 def check_database():
-    """PostgreSQL answers a query."""
+    """Check that PostgreSQL answers a query."""
     db.session.execute(text("SELECT 1")).scalar()
 
 
 def check_search():
-    """OpenSearch answers and its cluster is usable (green or yellow)."""
+    """Check that OpenSearch answers and its cluster is usable (green or yellow)."""
     health = current_search_client.cluster.health(request_timeout=2)
     if health["status"] == "red":
         raise RuntimeError("search cluster is red")
 
 
 def check_cache():
-    """Redis stores and returns a value."""
+    """Check that Redis stores and returns a value."""
     key = "my-site:health"
     current_cache.set(key, "ok", timeout=10)
     if current_cache.get(key) != "ok":
@@ -33,14 +33,14 @@ def check_cache():
 
 
 def check_broker():
-    """RabbitMQ accepts a connection."""
+    """Check that RabbitMQ accepts a connection."""
     url = current_app.config["CELERY_BROKER_URL"]
     with kombu.Connection(url, connect_timeout=2) as connection:
         connection.ensure_connection(max_retries=1, timeout=2)
 
 
 def check_files():
-    """The default files location exists and is writable (local storage)."""
+    """Check that the default files location exists and is writable (local storage)."""
     location = Location.get_default()
     if location is None:
         raise RuntimeError("no default files location")
