@@ -120,6 +120,9 @@ main() {
     done
     local started=${SECONDS}
     "${REPO_ROOT}/scripts/bootstrap"
+    if ((e2e || only_e2e)); then
+        ensure_debian_packages chromium chromium-driver
+    fi
     trap stop_started_services EXIT
     start_services
 

@@ -1,0 +1,81 @@
+"""Browser fixtures: headless Debian Chromium driven by Selenium against a live server.
+
+On a failing test the page's screenshot and HTML are saved under
+``var/test-artifacts/``.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+LIVE_SERVER_URL = "http://127.0.0.1:5100"  # --live-server-host/-port of pytest.ini
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's outcome on the test item, for the browser fixture."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium session (fails loudly when Chromium is missing)."""
+    for binary in (CHROMIUM, CHROMEDRIVER):
+        assert shutil.which(binary), (
+            f"{binary} is missing: install Debian's chromium and chromium-driver "
+            "(run-tests.sh does so when run as root)"
+        )
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1366,900",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture()
+def web(chromium, request):
+    """The browser, saving a screenshot and the HTML when the test fails."""
+    yield chromium
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = request.node.name.replace("/", "_")
+        chromium.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+        (ARTIFACTS / f"{name}.html").write_text(chromium.page_source)
+
+
+@pytest.fixture(scope="module")
+def app_config(app_config):
+    """The instance's real security headers (its CSP lets the React apps run), over HTTP."""
+    from my_site.config import APP_DEFAULT_SECURE_HEADERS
+
+    app_config["APP_DEFAULT_SECURE_HEADERS"] = {
+        **APP_DEFAULT_SECURE_HEADERS,
+        "force_https": False,
+        "session_cookie_secure": False,
+    }
+    app_config["SESSION_COOKIE_SECURE"] = False
+    app_config["SITE_UI_URL"] = LIVE_SERVER_URL
+    app_config["SITE_API_URL"] = f"{LIVE_SERVER_URL}/api"
+    return app_config

@@ -1,0 +1,82 @@
+"""A visitor's journey in Chromium: front page, a record, a static page, search."""
+
+import pytest
+from invenio_app_rdm.fixtures import Pages
+from invenio_rdm_records.proxies import current_rdm_records_service as records_service
+from invenio_search import current_search
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+TITLE = "Lidar survey of the glacier forefield"
+
+
+@pytest.fixture(scope="module")
+def published(app, location, instruments, owner):
+    """A public record with the instance's custom fields, and the static pages."""
+    Pages().run(force=True)
+    data = {
+        "access": {"record": "public", "files": "public"},
+        "files": {"enabled": False},
+        "metadata": {
+            "title": TITLE,
+            "publication_date": "2026-03-02",
+            "resource_type": {"id": "dataset"},
+            "creators": [
+                {"person_or_org": {"type": "personal", "given_name": "Inge", "family_name": "Lehmann"}}
+            ],
+        },
+        "custom_fields": {"mysite:instrument": {"id": "lidar-uav"}},
+    }
+    draft = records_service.create(owner.identity, data)
+    record = records_service.publish(owner.identity, draft.id)
+    current_search.flush_and_refresh("rdmrecords-records")
+    return record
+
+
+def wait_for(web, locator, timeout=20):
+    """Wait until the element is visible and return it."""
+    return WebDriverWait(web, timeout).until(EC.visibility_of_element_located(locator))
+
+
+def no_severe_console_errors(web):
+    """JavaScript errors the page logged (missing bundles, crashes)."""
+    return [
+        entry["message"]
+        for entry in web.get_log("browser")
+        if entry["level"] == "SEVERE" and "favicon" not in entry["message"]
+    ]
+
+
+def test_front_page_to_landing_page(web, live_server, published):
+    """From the front page's recent uploads to the record with its instrument."""
+    web.get(live_server.url("/"))
+    heading = wait_for(web, (By.ID, "welcome-title"))
+    assert heading.text == "Welcome to my-site"
+    link = wait_for(web, (By.LINK_TEXT, TITLE))
+    link.click()
+    title = wait_for(web, (By.ID, "record-title"))
+    assert title.text == TITLE
+    body = web.find_element(By.TAG_NAME, "body").text
+    assert "Lehmann" in body
+    assert "UAV-mounted lidar scanner" in body
+    assert not no_severe_console_errors(web)
+
+
+def test_static_page_from_the_footer(web, live_server, published):
+    """The footer's About link opens the about page."""
+    web.get(live_server.url("/"))
+    wait_for(web, (By.LINK_TEXT, "About my-site")).click()
+    wait_for(web, (By.XPATH, "//*[contains(text(), 'environmental sciences')]"))
+    assert web.current_url.endswith("/about")
+
+
+def test_search_from_the_front_page(web, live_server, published):
+    """Searching a title word lists the record in the React search app."""
+    web.get(live_server.url("/"))
+    box = wait_for(web, (By.NAME, "q"))
+    box.send_keys("forefield", Keys.ENTER)
+    result = wait_for(web, (By.LINK_TEXT, TITLE), timeout=30)
+    assert result.get_attribute("href").endswith(f"/records/{published.id}")
+    assert not no_severe_console_errors(web)
