@@ -1,12 +1,12 @@
 """The main pages render with the instance's theme and its built web assets."""
 
 import re
+from pathlib import Path
 
 import pytest
+from flask import current_app
 from invenio_rdm_records.proxies import current_rdm_records_service as records_service
 from invenio_search import current_search
-
-from conftest import BUILT_STATIC
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,8 @@ def assert_uses_built_assets(html):
     """The page loads its bundles from the built assets, and every one exists."""
     scripts = re.findall(r'<script[^>]+src="/static/(dist/[^"]+)"', html)
     assert scripts, "the page loads no built JavaScript bundle"
-    missing = [path for path in scripts if not (BUILT_STATIC / path).is_file()]
+    static = Path(current_app.static_folder)
+    missing = [path for path in scripts if not (static / path).is_file()]
     assert not missing, f"bundles missing from the build: {missing}"
 
 
