@@ -133,27 +133,51 @@ def instruments(app, resource_types, cli_runner):
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture()
-def record_data():
-    """Metadata of a minimal public dataset, with files."""
-    return {
+def make_record_data(title, family_name, given_name="Ada", custom_fields=None, files=True):
+    """The data of a public dataset with one creator."""
+    data = {
         "access": {"record": "public", "files": "public"},
-        "files": {"enabled": True},
+        "files": {"enabled": files},
         "metadata": {
-            "title": "Glacier melt measurements from the Aletsch station",
+            "title": title,
             "publication_date": "2026-01-15",
             "resource_type": {"id": "dataset"},
             "creators": [
                 {
                     "person_or_org": {
                         "type": "personal",
-                        "given_name": "Ada",
-                        "family_name": "Lovelace",
+                        "given_name": given_name,
+                        "family_name": family_name,
                     }
                 }
             ],
         },
     }
+    if custom_fields:
+        data["custom_fields"] = custom_fields
+    return data
+
+
+@pytest.fixture()
+def record_data():
+    """Metadata of a minimal public dataset, with files."""
+    return make_record_data("Glacier melt measurements from the Aletsch station", "Lovelace")
+
+
+@pytest.fixture(scope="module")
+def publish_record(app, location, resource_types, owner):
+    """Publish a metadata-only public record as the owner, searchable at once."""
+    from invenio_rdm_records.proxies import current_rdm_records_service
+    from invenio_search import current_search
+
+    def publish(title, family_name, custom_fields=None):
+        data = make_record_data(title, family_name, custom_fields=custom_fields, files=False)
+        draft = current_rdm_records_service.create(owner.identity, data)
+        record = current_rdm_records_service.publish(owner.identity, draft.id)
+        current_search.flush_and_refresh("rdmrecords-records")
+        return record
+
+    return publish
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,6 @@
 
 import pytest
 from invenio_app_rdm.fixtures import Pages
-from invenio_rdm_records.proxies import current_rdm_records_service as records_service
-from invenio_search import current_search
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -13,26 +11,10 @@ TITLE = "Lidar survey of the glacier forefield"
 
 
 @pytest.fixture(scope="module")
-def published(app, location, instruments, owner):
+def published(instruments, publish_record):
     """A public record with the instance's custom fields, and the static pages."""
     Pages().run(force=True)
-    data = {
-        "access": {"record": "public", "files": "public"},
-        "files": {"enabled": False},
-        "metadata": {
-            "title": TITLE,
-            "publication_date": "2026-03-02",
-            "resource_type": {"id": "dataset"},
-            "creators": [
-                {"person_or_org": {"type": "personal", "given_name": "Inge", "family_name": "Lehmann"}}
-            ],
-        },
-        "custom_fields": {"mysite:instrument": {"id": "lidar-uav"}},
-    }
-    draft = records_service.create(owner.identity, data)
-    record = records_service.publish(owner.identity, draft.id)
-    current_search.flush_and_refresh("rdmrecords-records")
-    return record
+    return publish_record(TITLE, "Lehmann", custom_fields={"mysite:instrument": {"id": "lidar-uav"}})
 
 
 def wait_for(web, locator, timeout=20):

@@ -5,29 +5,12 @@ from pathlib import Path
 
 import pytest
 from flask import current_app
-from invenio_rdm_records.proxies import current_rdm_records_service as records_service
-from invenio_search import current_search
 
 
 @pytest.fixture(scope="module")
-def published_record(app, location, resource_types, owner):
+def published_record(publish_record):
     """A public, metadata-only record published by the owner."""
-    data = {
-        "access": {"record": "public", "files": "public"},
-        "files": {"enabled": False},
-        "metadata": {
-            "title": "Permafrost temperature series",
-            "publication_date": "2025-06-01",
-            "resource_type": {"id": "dataset"},
-            "creators": [
-                {"person_or_org": {"type": "personal", "given_name": "Mary", "family_name": "Somerville"}}
-            ],
-        },
-    }
-    draft = records_service.create(owner.identity, data)
-    record = records_service.publish(owner.identity, draft.id)
-    current_search.flush_and_refresh("rdmrecords-records")
-    return record
+    return publish_record("Permafrost temperature series", "Somerville")
 
 
 def assert_uses_built_assets(html):

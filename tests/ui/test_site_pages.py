@@ -2,8 +2,6 @@
 
 import pytest
 from invenio_app_rdm.fixtures import Pages
-from invenio_rdm_records.proxies import current_rdm_records_service as records_service
-from invenio_search import current_search
 
 
 @pytest.fixture(scope="module")
@@ -13,28 +11,16 @@ def static_pages(app, database):
 
 
 @pytest.fixture(scope="module")
-def instrument_record(app, location, instruments, owner):
+def instrument_record(instruments, publish_record):
     """A public record produced by the UAV lidar."""
-    data = {
-        "access": {"record": "public", "files": "public"},
-        "files": {"enabled": False},
-        "metadata": {
-            "title": "Lidar survey of the glacier forefield",
-            "publication_date": "2026-03-02",
-            "resource_type": {"id": "dataset"},
-            "creators": [
-                {"person_or_org": {"type": "personal", "given_name": "Inge", "family_name": "Lehmann"}}
-            ],
-        },
-        "custom_fields": {
+    return publish_record(
+        "Lidar survey of the glacier forefield",
+        "Lehmann",
+        custom_fields={
             "mysite:instrument": {"id": "lidar-uav"},
             "mysite:acquisition_notes": "Flown at 80 m above ground.",
         },
-    }
-    draft = records_service.create(owner.identity, data)
-    record = records_service.publish(owner.identity, draft.id)
-    current_search.flush_and_refresh("rdmrecords-records")
-    return record
+    )
 
 
 def test_front_page_welcomes_and_lists_recent_uploads(client, instrument_record):
