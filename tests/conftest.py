@@ -133,10 +133,12 @@ def instruments(app, resource_types, cli_runner):
     assert result.exit_code == 0, result.output
 
 
-def make_record_data(title, family_name, given_name="Ada", custom_fields=None, files=True):
-    """The data of a public dataset with one creator."""
+def make_record_data(
+    title, family_name, given_name="Ada", custom_fields=None, files=True, access="public"
+):
+    """The data of a dataset with one creator (public unless ``access`` says otherwise)."""
     data = {
-        "access": {"record": "public", "files": "public"},
+        "access": {"record": access, "files": access},
         "files": {"enabled": files},
         "metadata": {
             "title": title,
@@ -166,12 +168,14 @@ def record_data():
 
 @pytest.fixture(scope="module")
 def publish_record(app, location, resource_types, owner):
-    """Publish a metadata-only public record as the owner, searchable at once."""
+    """Publish a metadata-only record as the owner, searchable at once."""
     from invenio_rdm_records.proxies import current_rdm_records_service
     from invenio_search import current_search
 
-    def publish(title, family_name, custom_fields=None):
-        data = make_record_data(title, family_name, custom_fields=custom_fields, files=False)
+    def publish(title, family_name, custom_fields=None, access="public"):
+        data = make_record_data(
+            title, family_name, custom_fields=custom_fields, files=False, access=access
+        )
         draft = current_rdm_records_service.create(owner.identity, data)
         record = current_rdm_records_service.publish(owner.identity, draft.id)
         current_search.flush_and_refresh("rdmrecords-records")

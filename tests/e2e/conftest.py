@@ -76,6 +76,49 @@ def app_config(app_config):
         "session_cookie_secure": False,
     }
     app_config["SESSION_COOKIE_SECURE"] = False
+    app_config["SERVER_NAME"] = LIVE_SERVER_URL.removeprefix("http://")
     app_config["SITE_UI_URL"] = LIVE_SERVER_URL
     app_config["SITE_API_URL"] = f"{LIVE_SERVER_URL}/api"
     return app_config
+
+
+MAILS = ARTIFACTS / "mails.txt"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def captured_mail(app):
+    """Append every e-mail the live server sends to var/test-artifacts/mails.txt.
+
+    The live server runs in a forked process, so mails are handed over through
+    a file; the signal handler is connected before the fork.
+    """
+    from flask_mail import email_dispatched
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    MAILS.write_text("")
+
+    def record(message, app):
+        with MAILS.open("a") as mails:
+            mails.write(f"To: {', '.join(message.recipients)}\n{message.body}\n\n")
+
+    email_dispatched.connect(record)
+    yield MAILS
+    email_dispatched.disconnect(record)
+
+
+@pytest.fixture()
+def login(web, live_server):
+    """Log the browser in through the login form, and wait until it is."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def log_in(email, password):
+        web.delete_all_cookies()
+        web.get(live_server.url("/login"))
+        web.find_element(By.NAME, "email").send_keys(email)
+        web.find_element(By.NAME, "password").send_keys(password)
+        web.find_element(By.CSS_SELECTOR, "form[name=login_user_form] button[type=submit]").click()
+        WebDriverWait(web, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "header"), email))
+
+    return log_in

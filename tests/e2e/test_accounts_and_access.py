@@ -1,0 +1,97 @@
+"""Accounts and access in Chromium: sign-up with e-mail confirmation, restricted
+records, and the administration panel."""
+
+import re
+
+import pytest
+from invenio_access.models import ActionRoles
+from invenio_access.permissions import superuser_access
+from invenio_accounts.proxies import current_datastore
+from invenio_db import db
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+PASSWORD = "correct horse battery staple"
+
+
+def wait_for_text(web, text, timeout=20):
+    """Wait until the page's body shows the text."""
+    WebDriverWait(web, timeout).until(
+        EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text)
+    )
+
+
+@pytest.fixture(scope="module")
+def visitor(app, database, UserFixture):
+    """A second, ordinary user."""
+    return UserFixture(email="visitor@example.org", password=PASSWORD).create(app, database)
+
+
+@pytest.fixture(scope="module")
+def admin(app, database, UserFixture):
+    """A user with the admin role, which has superuser access."""
+    user = UserFixture(email="boss@example.org", password=PASSWORD).create(app, database)
+    role = current_datastore.create_role(name="admin")
+    db.session.add(ActionRoles.allow(superuser_access, role=role))
+    current_datastore.add_role_to_user(user.user, role)
+    db.session.commit()
+    return user
+
+
+def test_sign_up_confirm_log_out_log_in(web, live_server, login, captured_mail):
+    """A new user signs up, confirms through the e-mailed link and logs in again."""
+    web.delete_all_cookies()
+    web.get(live_server.url("/signup"))
+    web.find_element(By.NAME, "email").send_keys("newcomer@example.org")
+    web.find_element(By.NAME, "password").send_keys(PASSWORD)
+    for name, value in (
+        ("password_confirm", PASSWORD),
+        ("profile.username", "newcomer"),
+        ("profile.full_name", "New Comer"),
+    ):
+        fields = web.find_elements(By.NAME, name)
+        if fields:
+            fields[0].send_keys(value)
+    web.find_element(By.CSS_SELECTOR, "form[name=register_user_form] button[type=submit]").click()
+    wait_for_text(web, "newcomer@example.org")
+
+    mails = captured_mail.read_text()
+    links = re.findall(r"http://127\.0\.0\.1:5100/confirm/\S+", mails)
+    assert links, f"no confirmation link was e-mailed: {mails!r}"
+    web.get(links[-1])
+    wait_for_text(web, "confirmed")
+
+    web.get(live_server.url("/logout"))
+    login("newcomer@example.org", PASSWORD)
+    web.get(live_server.url("/account/settings/profile/"))
+    wait_for_text(web, "newcomer")
+    assert "/login" not in web.current_url
+
+
+def test_restricted_record_hidden_from_others(
+    web, live_server, login, visitor, publish_record
+):
+    """Neither an anonymous visitor nor another user can open a restricted record."""
+    record = publish_record("Embargoed seismic traces", "Richter", access="restricted")
+
+    web.delete_all_cookies()
+    web.get(live_server.url(f"/records/{record.id}"))
+    assert "Embargoed seismic traces" not in web.page_source
+
+    login(visitor.email, PASSWORD)
+    web.get(live_server.url(f"/records/{record.id}"))
+    wait_for_text(web, "Permission required")
+    assert "Embargoed seismic traces" not in web.page_source
+
+
+def test_administration_panel(web, live_server, login, admin, visitor):
+    """The admin reaches the administration panel; an ordinary user is refused."""
+    login(admin.email, PASSWORD)
+    web.get(live_server.url("/administration"))
+    wait_for_text(web, "Administration")
+    assert "Permission required" not in web.page_source
+
+    login(visitor.email, PASSWORD)
+    web.get(live_server.url("/administration"))
+    wait_for_text(web, "Permission required")
