@@ -56,6 +56,7 @@ def chromium():
 @pytest.fixture()
 def web(chromium, request):
     """The browser, saving a screenshot and the HTML when the test fails."""
+    chromium.get_log("browser")  # start each test with an empty console log
     yield chromium
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:

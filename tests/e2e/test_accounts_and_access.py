@@ -63,9 +63,7 @@ def test_sign_up_confirm_log_out_log_in(web, live_server, login, captured_mail):
     wait_for_text(web, "confirmed")
 
     web.get(live_server.url("/logout"))
-    login("newcomer@example.org", PASSWORD)
-    web.get(live_server.url("/account/settings/profile/"))
-    wait_for_text(web, "newcomer")
+    login("newcomer@example.org", PASSWORD)  # waits for the address in the header
     assert "/login" not in web.current_url
 
 
