@@ -123,3 +123,4 @@ def login(web, live_server):
         WebDriverWait(web, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "header"), email))
 
     return log_in
+
