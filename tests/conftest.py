@@ -74,6 +74,19 @@ def app_config(app_config):
 
 
 @pytest.fixture(scope="module")
+def app(app):
+    """Give each test module the application with an empty cache.
+
+    Every module has its own database, so vocabularies or identities cached by
+    an earlier module must not leak into it.
+    """
+    from invenio_cache import current_cache
+
+    current_cache.clear()
+    return app
+
+
+@pytest.fixture(scope="module")
 def create_app(instance_path, entry_points):
     """The full application (UI with the REST API mounted under /api)."""
     from invenio_app.factory import create_app as _create_app
@@ -167,7 +180,7 @@ def record_data():
 
 
 @pytest.fixture(scope="module")
-def publish_record(app, location, resource_types, owner):
+def publish_record(app, location, instruments, owner):
     """Publish a metadata-only record as the owner, searchable at once."""
     from invenio_rdm_records.proxies import current_rdm_records_service
     from invenio_search import current_search
