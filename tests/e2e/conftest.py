@@ -115,7 +115,7 @@ def login(web, live_server):
     from selenium.webdriver.support.ui import WebDriverWait
 
     def log_in(email, password):
-        web.delete_all_cookies()
+        web.get(live_server.url("/logout"))
         web.get(live_server.url("/login"))
         web.find_element(By.NAME, "email").send_keys(email)
         web.find_element(By.NAME, "password").send_keys(password)

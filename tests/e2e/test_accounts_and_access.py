@@ -7,6 +7,7 @@ import pytest
 from invenio_access.models import ActionRoles
 from invenio_access.permissions import superuser_access
 from invenio_accounts.proxies import current_datastore
+from invenio_cache import current_cache
 from invenio_db import db
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -36,6 +37,7 @@ def admin(app, database, UserFixture):
     db.session.add(ActionRoles.allow(superuser_access, role=role))
     current_datastore.add_role_to_user(user.user, role)
     db.session.commit()
+    current_cache.clear()  # the live server must not answer from cached permissions
     return user
 
 
@@ -68,7 +70,7 @@ def test_sign_up_confirm_log_out_log_in(web, live_server, login, captured_mail):
 
 
 def test_restricted_record_hidden_from_others(
-    web, live_server, login, visitor, publish_record
+    web, live_server, login, owner, visitor, publish_record
 ):
     """Neither an anonymous visitor nor another user can open a restricted record."""
     record = publish_record("Embargoed seismic traces", "Richter", access="restricted")
@@ -81,6 +83,12 @@ def test_restricted_record_hidden_from_others(
     web.get(live_server.url(f"/records/{record.id}"))
     wait_for_text(web, "Permission required")
     assert "Embargoed seismic traces" not in web.page_source
+
+    login(owner.email, "owner-test-password")
+    web.get(live_server.url(f"/records/{record.id}"))
+    assert WebDriverWait(web, 20).until(
+        EC.text_to_be_present_in_element((By.ID, "record-title"), "Embargoed seismic traces")
+    )
 
 
 def test_administration_panel(web, live_server, login, admin, visitor):
