@@ -1,0 +1,67 @@
+"""Searching in Chromium: a facet narrows the results and the sort order is applied."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+LIDAR = "Glacier lidar one"
+SPECTRA = "Glacier spectra two"
+
+
+@pytest.fixture(scope="module")
+def two_records(publish_record):
+    """Two records sharing a word, from two instruments, published in this order."""
+    publish_record(LIDAR, "Alpha", custom_fields={"mysite:instrument": {"id": "lidar-uav"}})
+    publish_record(
+        SPECTRA, "Beta", custom_fields={"mysite:instrument": {"id": "mass-spectrometer"}}
+    )
+
+
+def result_titles(web, expected, timeout=20):
+    """Wait until the result list shows exactly the expected titles; return them in order."""
+
+    def shown(driver):
+        titles = [
+            link.text
+            for link in driver.find_elements(By.XPATH, "//a[starts-with(text(), 'Glacier ')]")
+            if link.is_displayed()
+        ]
+        return titles if sorted(titles) == sorted(expected) else False
+
+    return WebDriverWait(web, timeout).until(shown)
+
+
+def click(web, locator):
+    """Click the element once it can be clicked."""
+    element = WebDriverWait(web, 20).until(EC.element_to_be_clickable(locator))
+    web.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
+def test_facet_narrows_results(web, live_server, two_records):
+    """Ticking an instrument in the facet keeps only that instrument's record."""
+    web.get(live_server.url("/search?q=glacier"))
+    result_titles(web, [LIDAR, SPECTRA])
+    boxes = WebDriverWait(web, 20).until(
+        lambda driver: [
+            box
+            for box in driver.find_elements(
+                By.XPATH, "//input[@aria-label='UAV-mounted lidar scanner']/.."
+            )
+            if box.is_displayed()
+        ]
+    )
+    web.execute_script("arguments[0].scrollIntoView({block: 'center'});", boxes[0])
+    boxes[0].click()
+    assert result_titles(web, [LIDAR]) == [LIDAR]
+
+
+def test_sorting(web, live_server, two_records):
+    """Newest first, then oldest first, reorders the results."""
+    web.get(live_server.url("/search?q=glacier"))
+    result_titles(web, [LIDAR, SPECTRA])
+    for option, expected in (("Newest", [SPECTRA, LIDAR]), ("Oldest", [LIDAR, SPECTRA])):
+        click(web, (By.CSS_SELECTOR, "div[aria-label='Sort']"))
+        click(web, (By.XPATH, f"//div[@aria-label='Sort']//div[@role='option'][normalize-space()='{option}']"))
+        WebDriverWait(web, 20).until(lambda driver: result_titles(driver, expected) == expected)
