@@ -123,6 +123,9 @@ main() {
     if ((e2e || only_e2e)); then
         ensure_debian_packages chromium chromium-driver
     fi
+    if ((checks && !only_e2e)); then
+        ensure_debian_packages shellcheck docker-compose nginx haproxy
+    fi
     trap stop_started_services EXIT
     start_services
 

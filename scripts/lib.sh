@@ -207,6 +207,30 @@ wait_until() {
     done
 }
 
+# The services that do not answer (names separated by spaces; empty when all do).
+down_services() {
+    "${REPO_ROOT}/scripts/services" status 2>/dev/null | awk '$2 == "down" {print $1}' | xargs
+}
+
+# Stop with a clear error unless all four services answer.
+require_services() {
+    local down
+    down="$(down_services)"
+    [[ -z "${down}" ]] || die "services not running (${down}): run scripts/services start"
+}
+
+# The bin directory of the newest PostgreSQL server installed from Debian's packages.
+postgres_bin_dir() {
+    local pg_ctl
+    pg_ctl="$(find /usr/lib/postgresql -maxdepth 3 -name pg_ctl -path '*/bin/*' 2>/dev/null | sort -V | tail -n1)"
+    [[ -n "${pg_ctl}" ]] && dirname "${pg_ctl}"
+}
+
+# wait_for_exit DESCRIPTION SECONDS LOGFILE PID: wait until the process has ended.
+wait_for_exit() {
+    wait_until "$1" "$2" "$3" bash -c "! kill -0 $4 2>/dev/null"
+}
+
 # True when the pid in file $1 is a live process.
 pid_alive() {
     [[ -s "$1" ]] && kill -0 "$(head -n1 "$1")" 2>/dev/null

@@ -223,3 +223,24 @@ def auth(owner_token):
         "Content-Type": "application/json",
         "Accept": "application/json",
     }
+
+
+@pytest.fixture(scope="module")
+def unshared_connections(app):
+    """Close the pooled database and search connections before a fork.
+
+    The live server is a forked process: a socket open at the fork would be
+    shared by both processes, and their queries would interleave on it.
+    """
+    from invenio_db import db
+    from invenio_search import current_search
+
+    db.session.remove()
+    db.engine.dispose()
+    current_search._client = None
+
+
+@pytest.fixture(scope="module")
+def live_server(unshared_connections, live_server):
+    """pytest-flask's live server, forked with no connection of the tests' own."""
+    return live_server

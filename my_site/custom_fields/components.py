@@ -12,6 +12,16 @@ from marshmallow import ValidationError
 class VocabularyCustomFieldsComponent(ServiceComponent):
     """Answer an unknown vocabulary value with a 400 that names the field."""
 
+    @staticmethod
+    def _in_vocabulary(vocabulary_id, value):
+        if not isinstance(value, str) or not value:
+            return False
+        try:
+            vocabulary_service.read(system_identity, (vocabulary_id, value))
+        except PIDDoesNotExistError:
+            return False
+        return True
+
     def _validate(self, data):
         values = (data or {}).get("custom_fields") or {}
         errors = {}
@@ -20,12 +30,10 @@ class VocabularyCustomFieldsComponent(ServiceComponent):
                 continue
             chosen = values[field.name]
             for entry in chosen if isinstance(chosen, list) else [chosen]:
-                try:
-                    vocabulary_service.read(system_identity, (field.vocabulary_id, entry["id"]))
-                except (PIDDoesNotExistError, KeyError, TypeError):
+                value = entry.get("id") if isinstance(entry, dict) else entry
+                if not self._in_vocabulary(field.vocabulary_id, value):
                     errors.setdefault(field.name, []).append(
-                        f"Unknown value '{entry.get('id') if isinstance(entry, dict) else entry}'"
-                        f" (not in the '{field.vocabulary_id}' vocabulary)."
+                        f"Unknown value '{value}' (not in the '{field.vocabulary_id}' vocabulary)."
                     )
         if errors:
             raise ValidationError({"custom_fields": errors})

@@ -3,7 +3,6 @@
 import time
 
 from flask import Blueprint, current_app, jsonify
-from invenio_db import db
 
 from .checks import CHECKS
 
@@ -19,8 +18,6 @@ def run_checks():
         except Exception as error:  # any failure means the dependency is down
             current_app.logger.warning("Health check %s failed: %s", name, error)
             status, healthy = "down", False
-            if name == "database":
-                db.session.rollback()
         latency = round((time.perf_counter() - started) * 1000, 1)
         results[name] = {"status": status, "latency_ms": latency}
     return results, healthy

@@ -110,9 +110,8 @@ def captured_mail(app):
 @pytest.fixture()
 def login(web, live_server):
     """Log the browser in through the login form, and wait until it is."""
+    from browsing import text_shown
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
 
     def log_in(email, password):
         web.get(live_server.url("/logout"))
@@ -120,7 +119,7 @@ def login(web, live_server):
         web.find_element(By.NAME, "email").send_keys(email)
         web.find_element(By.NAME, "password").send_keys(password)
         web.find_element(By.CSS_SELECTOR, "form[name=login_user_form] button[type=submit]").click()
-        WebDriverWait(web, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "header"), email))
+        text_shown(web, email, (By.TAG_NAME, "header"))
 
     return log_in
 

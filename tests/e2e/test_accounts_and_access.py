@@ -4,23 +4,15 @@ records, and the administration panel."""
 import re
 
 import pytest
+from browsing import text_shown
 from invenio_access.models import ActionRoles
 from invenio_access.permissions import superuser_access
 from invenio_accounts.proxies import current_datastore
 from invenio_cache import current_cache
 from invenio_db import db
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 PASSWORD = "correct horse battery staple"
-
-
-def wait_for_text(web, text, timeout=20):
-    """Wait until the page's body shows the text."""
-    WebDriverWait(web, timeout).until(
-        EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text)
-    )
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +48,13 @@ def test_sign_up_confirm_log_out_log_in(web, live_server, login, captured_mail):
         if fields:
             fields[0].send_keys(value)
     web.find_element(By.CSS_SELECTOR, "form[name=register_user_form] button[type=submit]").click()
-    wait_for_text(web, "newcomer@example.org")
+    text_shown(web, "newcomer@example.org")
 
     mails = captured_mail.read_text()
     links = re.findall(r"http://127\.0\.0\.1:5100/confirm/\S+", mails)
     assert links, f"no confirmation link was e-mailed: {mails!r}"
     web.get(links[-1])
-    wait_for_text(web, "confirmed")
+    text_shown(web, "confirmed")
 
     web.get(live_server.url("/logout"))
     login("newcomer@example.org", PASSWORD)  # waits for the address in the header
@@ -81,23 +73,21 @@ def test_restricted_record_hidden_from_others(
 
     login(visitor.email, PASSWORD)
     web.get(live_server.url(f"/records/{record.id}"))
-    wait_for_text(web, "Permission required")
+    text_shown(web, "Permission required")
     assert "Embargoed seismic traces" not in web.page_source
 
     login(owner.email, "owner-test-password")
     web.get(live_server.url(f"/records/{record.id}"))
-    assert WebDriverWait(web, 20).until(
-        EC.text_to_be_present_in_element((By.ID, "record-title"), "Embargoed seismic traces")
-    )
+    assert text_shown(web, "Embargoed seismic traces", (By.ID, "record-title"))
 
 
 def test_administration_panel(web, live_server, login, admin, visitor):
     """The admin reaches the administration panel; an ordinary user is refused."""
     login(admin.email, PASSWORD)
     web.get(live_server.url("/administration"))
-    wait_for_text(web, "Administration")
+    text_shown(web, "Administration")
     assert "Permission required" not in web.page_source
 
     login(visitor.email, PASSWORD)
     web.get(live_server.url("/administration"))
-    wait_for_text(web, "Permission required")
+    text_shown(web, "Permission required")

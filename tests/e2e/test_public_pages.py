@@ -1,11 +1,10 @@
 """A visitor's journey in Chromium: front page, a record, a static page, search."""
 
 import pytest
+from browsing import console_errors, visible
 from invenio_app_rdm.fixtures import Pages
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 TITLE = "Lidar survey of the glacier forefield"
 
@@ -17,48 +16,34 @@ def published(instruments, publish_record):
     return publish_record(TITLE, "Lehmann", custom_fields={"mysite:instrument": {"id": "lidar-uav"}})
 
 
-def wait_for(web, locator, timeout=20):
-    """Wait until the element is visible and return it."""
-    return WebDriverWait(web, timeout).until(EC.visibility_of_element_located(locator))
-
-
-def no_severe_console_errors(web):
-    """JavaScript errors the page logged (missing bundles, crashes)."""
-    return [
-        entry["message"]
-        for entry in web.get_log("browser")
-        if entry["level"] == "SEVERE" and "favicon" not in entry["message"]
-    ]
-
-
 def test_front_page_to_landing_page(web, live_server, published):
     """From the front page's recent uploads to the record with its instrument."""
     web.get(live_server.url("/"))
-    heading = wait_for(web, (By.ID, "welcome-title"))
+    heading = visible(web, (By.ID, "welcome-title"))
     assert heading.text == "Welcome to my-site"
-    link = wait_for(web, (By.LINK_TEXT, TITLE))
+    link = visible(web, (By.LINK_TEXT, TITLE))
     link.click()
-    title = wait_for(web, (By.ID, "record-title"))
+    title = visible(web, (By.ID, "record-title"))
     assert title.text == TITLE
     body = web.find_element(By.TAG_NAME, "body").text
     assert "Lehmann" in body
     assert "UAV-mounted lidar scanner" in body
-    assert not no_severe_console_errors(web)
+    assert not console_errors(web)
 
 
 def test_static_page_from_the_footer(web, live_server, published):
     """The footer's About link opens the about page."""
     web.get(live_server.url("/"))
-    wait_for(web, (By.LINK_TEXT, "About my-site")).click()
-    wait_for(web, (By.XPATH, "//*[contains(text(), 'environmental sciences')]"))
+    visible(web, (By.LINK_TEXT, "About my-site")).click()
+    visible(web, (By.XPATH, "//*[contains(text(), 'environmental sciences')]"))
     assert web.current_url.endswith("/about")
 
 
 def test_search_from_the_front_page(web, live_server, published):
     """Searching a title word lists the record in the React search app."""
     web.get(live_server.url("/"))
-    box = wait_for(web, (By.NAME, "q"))
+    box = visible(web, (By.NAME, "q"))
     box.send_keys("forefield", Keys.ENTER)
-    result = wait_for(web, (By.LINK_TEXT, TITLE), timeout=30)
+    result = visible(web, (By.LINK_TEXT, TITLE), timeout=30)
     assert result.get_attribute("href").endswith(f"/records/{published.id}")
-    assert not no_severe_console_errors(web)
+    assert not console_errors(web)

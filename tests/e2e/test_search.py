@@ -1,8 +1,8 @@
 """Searching in Chromium: a facet narrows the results and the sort order is applied."""
 
 import pytest
+from browsing import click
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 LIDAR = "Glacier lidar one"
@@ -32,13 +32,6 @@ def result_titles(web, expected, timeout=20):
     return WebDriverWait(web, timeout).until(shown)
 
 
-def click(web, locator):
-    """Click the element once it can be clicked."""
-    element = WebDriverWait(web, 20).until(EC.element_to_be_clickable(locator))
-    web.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
-
-
 def test_facet_narrows_results(web, live_server, two_records):
     """Ticking an instrument in the facet keeps only that instrument's record."""
     web.get(live_server.url("/search?q=glacier"))
@@ -52,8 +45,7 @@ def test_facet_narrows_results(web, live_server, two_records):
             if box.is_displayed()
         ]
     )
-    web.execute_script("arguments[0].scrollIntoView({block: 'center'});", boxes[0])
-    boxes[0].click()
+    click(web, boxes[0])
     assert result_titles(web, [LIDAR]) == [LIDAR]
 
 
