@@ -146,6 +146,41 @@ def instruments(app, resource_types, cli_runner):
     assert result.exit_code == 0, result.output
 
 
+RDM_VOCABULARIES = (
+    "creatorsroles",
+    "contributorsroles",
+    "descriptiontypes",
+    "datetypes",
+    "relationtypes",
+    "titletypes",
+    "removalreasons",
+    "communitytypes",
+)
+LICENSES = {"cc-by-4.0", "cc0-1.0", "mit"}
+
+
+@pytest.fixture(scope="module")
+def rdm_vocabularies(app, resource_types):
+    """The small vocabularies of InvenioRDM and a few licences, as the deposit form needs."""
+    from importlib.resources import files
+
+    from invenio_access.permissions import system_identity
+    from invenio_rdm_records.fixtures.vocabularies import VocabulariesFixture
+    from invenio_search import current_search
+    from invenio_vocabularies.proxies import current_service
+
+    fixture_file = files("invenio_rdm_records.fixtures") / "data" / "vocabularies.yaml"
+    for vocabulary, entry in VocabulariesFixture(system_identity, fixture_file).read():
+        if vocabulary in RDM_VOCABULARIES:
+            entry.load(system_identity, delay=False)
+        elif vocabulary == "licenses":
+            current_service.create_type(system_identity, "licenses", "lic")
+            for licence in entry.iterate(set()):
+                if licence["id"] in LICENSES:
+                    current_service.create(system_identity, licence)
+    current_search.flush_and_refresh("vocabularies")
+
+
 def make_record_data(
     title, family_name, given_name="Ada", custom_fields=None, files=True, access="public"
 ):
@@ -235,7 +270,7 @@ def unshared_connections(app):
     from invenio_db import db
     from invenio_search import current_search
 
-    db.session.remove()
+    db.session.commit()
     db.engine.dispose()
     current_search._client = None
 

@@ -1,9 +1,8 @@
 """Searching in Chromium: a facet narrows the results and the sort order is applied."""
 
 import pytest
-from browsing import click
+from browsing import click, wait_until
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 LIDAR = "Glacier lidar one"
 SPECTRA = "Glacier spectra two"
@@ -18,7 +17,7 @@ def two_records(publish_record):
     )
 
 
-def result_titles(web, expected, timeout=20):
+def result_titles(web, expected):
     """Wait until the result list shows exactly the expected titles; return them in order."""
 
     def shown(driver):
@@ -29,21 +28,23 @@ def result_titles(web, expected, timeout=20):
         ]
         return titles if sorted(titles) == sorted(expected) else False
 
-    return WebDriverWait(web, timeout).until(shown)
+    return wait_until(web, shown, f"results {sorted(expected)} not listed")
 
 
 def test_facet_narrows_results(web, live_server, two_records):
     """Ticking an instrument in the facet keeps only that instrument's record."""
     web.get(live_server.url("/search?q=glacier"))
     result_titles(web, [LIDAR, SPECTRA])
-    boxes = WebDriverWait(web, 20).until(
+    boxes = wait_until(
+        web,
         lambda driver: [
             box
             for box in driver.find_elements(
                 By.XPATH, "//input[@aria-label='UAV-mounted lidar scanner']/.."
             )
             if box.is_displayed()
-        ]
+        ],
+        "the instrument facet is not shown",
     )
     click(web, boxes[0])
     assert result_titles(web, [LIDAR]) == [LIDAR]
@@ -56,4 +57,8 @@ def test_sorting(web, live_server, two_records):
     for option, expected in (("Newest", [SPECTRA, LIDAR]), ("Oldest", [LIDAR, SPECTRA])):
         click(web, (By.CSS_SELECTOR, "div[aria-label='Sort']"))
         click(web, (By.XPATH, f"//div[@aria-label='Sort']//div[@role='option'][normalize-space()='{option}']"))
-        WebDriverWait(web, 20).until(lambda driver: result_titles(driver, expected) == expected)
+        wait_until(
+            web,
+            lambda driver: result_titles(driver, expected) == expected,
+            f"sorting by {option} does not list {expected}",
+        )
