@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: ./run-tests.sh [--no-e2e | --e2e] [--no-checks] [-- PYTEST_ARGS...]
+# Usage: ./run-tests.sh [--no-e2e | --e2e] [--no-production] [--no-checks] [-- PYTEST_ARGS...]
 #
 # Runs every check of my-site and prints a summary table; exits non-zero when
 # any check fails. It installs what is missing (scripts/bootstrap), starts the
@@ -9,12 +9,15 @@
 #
 #   --no-e2e     skip the browser tests (tests/e2e)
 #   --e2e        run only the browser tests (no other check)
+#   --no-production  skip the smoke tests through the production stack
 #   --no-checks  run only pytest (no style, manifest, Docker, docs or audit checks)
 #   -- ARGS      extra arguments for pytest (e.g. -k landing -x)
 #
 # Checks: shellcheck, isort, pydocstyle, check-manifest, Docker files, Sphinx
 # docs (when docs/ exists), pip-audit of Pipfile.lock, and pytest with coverage
-# of my_site over tests/api, tests/ui and tests/e2e.
+# of my_site over tests/api, tests/ui and tests/e2e; then the production stack
+# (scripts/server --production --profile test: nginx, uWSGI) is started and
+# the API and UI smoke tests and tests/production run through it over HTTPS.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/scripts/lib.sh"
@@ -59,7 +62,7 @@ stop_started_services() {
 }
 
 run_shellcheck() {
-    shellcheck -x "${REPO_ROOT}"/scripts/* "${REPO_ROOT}/run-tests.sh" "${REPO_ROOT}/.ci/run"
+    shellcheck -x "${REPO_ROOT}"/scripts/* "${REPO_ROOT}"/docs/examples/*.sh "${REPO_ROOT}/run-tests.sh" "${REPO_ROOT}/.ci/run"
 }
 
 run_isort() { "${VENV_DIR}/bin/isort" --check-only --diff "${REPO_ROOT}/my_site" "${REPO_ROOT}/tests" "${REPO_ROOT}/setup.py"; }
@@ -98,6 +101,31 @@ run_pytest() {
         "${paths[@]}" "${PYTEST_ARGS[@]}")
 }
 
+# The API and UI smoke tests again, plus tests/production, over HTTPS through
+# nginx and uWSGI serving the tests' database.
+run_production_smoke() {
+    local log="${VAR_DIR}/log/production-test.log" pid waited=0 status=0
+    mkdir -p "${VAR_DIR}/log"
+    "${REPO_ROOT}/scripts/server" --production --profile test --no-worker >"${log}" 2>&1 &
+    pid=$!
+    until grep -q "my-site is running" "${log}"; do
+        if ! kill -0 "${pid}" 2>/dev/null || ((waited >= 240)); then
+            tail -n 30 "${log}"
+            msg "The production stack did not start; read ${log#"${REPO_ROOT}"/}."
+            kill -TERM "${pid}" 2>/dev/null || true
+            wait "${pid}" 2>/dev/null || true
+            return 1
+        fi
+        sleep 0.5
+        waited=$((waited + 1))
+    done
+    (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/pytest" --base-url "https://${HOST}:${PRODUCTION_HTTPS_PORT}" \
+        tests/api/test_records_api.py tests/ui/test_pages.py tests/production) || status=$?
+    kill -TERM "${pid}" 2>/dev/null || true
+    wait "${pid}" 2>/dev/null || true
+    return "${status}"
+}
+
 print_summary() {
     msg ""
     msg "=== Summary ==="
@@ -105,7 +133,7 @@ print_summary() {
 }
 
 main() {
-    local e2e=1 only_e2e=0 checks=1
+    local e2e=1 only_e2e=0 checks=1 production=1
     PYTEST_ARGS=()
     while (($#)); do
         case "$1" in
@@ -113,6 +141,7 @@ main() {
         --no-e2e) e2e=0 ;;
         --e2e) only_e2e=1 ;;
         --no-checks) checks=0 ;;
+        --no-production) production=0 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
         *) die "unknown option '$1' (see --help)" ;;
         esac
@@ -124,8 +153,9 @@ main() {
         ensure_debian_packages chromium chromium-driver
     fi
     if ((checks && !only_e2e)); then
-        ensure_debian_packages shellcheck docker-compose nginx haproxy
+        ensure_debian_packages shellcheck docker-compose haproxy
     fi
+    ((only_e2e)) || ensure_debian_packages nginx
     trap stop_started_services EXIT
     start_services
 
@@ -144,6 +174,7 @@ main() {
         local tiers=(tests/api tests/ui)
         ((e2e)) && [[ -d "${REPO_ROOT}/tests/e2e" ]] && tiers+=(tests/e2e)
         check pytest run_pytest "${tiers[@]}"
+        if ((production)); then check "production stack" run_production_smoke; fi
     fi
     print_summary
     if ((FAILED)); then

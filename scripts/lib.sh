@@ -21,6 +21,11 @@ RABBITMQ_PORT=5872
 RABBITMQ_MANAGEMENT_PORT=15872
 RABBITMQ_DIST_PORT=25872
 SERVER_PORT=5000
+# The production stack (scripts/server --production): nginx in front of uWSGI.
+PRODUCTION_HTTPS_PORT=5443
+PRODUCTION_HTTP_PORT=5080
+UWSGI_UI_PORT=5081
+UWSGI_API_PORT=5082
 
 OPENSEARCH_VERSION=2.19.6
 SERVICE_USER_NAME=mysite-services
@@ -234,4 +239,34 @@ wait_for_exit() {
 # True when the pid in file $1 is a live process.
 pid_alive() {
     [[ -s "$1" ]] && kill -0 "$(head -n1 "$1")" 2>/dev/null
+}
+
+# render_nginx_main_conf SOURCE OUT_DIR LOG_DIR [USER]: docker/nginx/nginx.conf
+# made runnable outside the image: paths under OUT_DIR and LOG_DIR, nginx's
+# temporary files under OUT_DIR/temp, and workers run as USER (no "user" line
+# without one: only root may switch users).
+render_nginx_main_conf() {
+    local src="$1" out="$2" logs="$3" user="${4:-}" user_line
+    user_line="# user (not switched: nginx does not run as root)"
+    [[ -n "${user}" ]] && user_line="user ${user};"
+    mkdir -p "${out}/temp" "${logs}"
+    sed -E \
+        -e "s#/etc/nginx/#${out}/#g" \
+        -e "s#/var/log/nginx/#${logs}/#g" \
+        -e "s#^([[:space:]]*pid[[:space:]]+).*;#\\1${out}/nginx.pid;#" \
+        -e "s/^([[:space:]]*)user[[:space:]][^;]*;/\\1${user_line}/" \
+        -e "s#^http[[:space:]]*\\{#http {\\n    client_body_temp_path ${out}/temp/body;\\n    proxy_temp_path ${out}/temp/proxy;\\n    fastcgi_temp_path ${out}/temp/fastcgi;\\n    uwsgi_temp_path ${out}/temp/uwsgi;\\n    scgi_temp_path ${out}/temp/scgi;#" \
+        "${src}" >"${out}/nginx.conf"
+}
+
+# copy_nginx_includes OUT_DIR: mime.types and uwsgi_params, which come with
+# nginx itself (the image has them too).
+copy_nginx_includes() {
+    local conf_dir file
+    conf_dir="$(dirname "$(nginx -V 2>&1 | tr ' ' '\n' | sed -n 's/^--conf-path=//p')")"
+    [[ -n "${conf_dir}" && "${conf_dir}" != . ]] || conf_dir=/etc/nginx
+    for file in mime.types uwsgi_params; do
+        [[ -r "${conf_dir}/${file}" ]] || die "${conf_dir}/${file} (part of nginx) is missing"
+        cp "${conf_dir}/${file}" "$1/${file}"
+    done
 }

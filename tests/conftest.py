@@ -51,6 +51,86 @@ def _prepare_test_instance():
             link.symlink_to(target)
 
 
+def pytest_addoption(parser):
+    """``--base-url``: the smoke tests go through a running site instead of the test client."""
+    parser.addoption(
+        "--base-url",
+        help="send the requests of the `client` fixture over HTTPS to this URL, e.g. the "
+        "production stack of `scripts/server --production --profile test`",
+    )
+
+
+class HttpResponse:
+    """A real HTTP response, read like a Flask test client's."""
+
+    def __init__(self, response):
+        """Wrap a requests response."""
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.data = response.content
+        self._response = response
+
+    @property
+    def json(self):
+        """The JSON body, or None."""
+        try:
+            return self._response.json()
+        except ValueError:
+            return None
+
+    def get_data(self, as_text=False):
+        """The body, as text if asked."""
+        return self._response.text if as_text else self.data
+
+
+class HttpClient:
+    """The part of Flask's test client the tests use, over real HTTPS."""
+
+    def __init__(self, base_url):
+        """Talk to base_url, trusting the instance's own certificate."""
+        import requests
+
+        self.base_url = base_url.rstrip("/")
+        self.session = requests.Session()
+        self.certificate = str(REPO_ROOT / "var" / "tls" / "cert.pem")
+
+    def open(self, method, path, query_string=None, **kwargs):
+        """Send one request (redirects are returned, not followed)."""
+        response = self.session.request(
+            method,
+            self.base_url + path,
+            params=query_string,
+            allow_redirects=False,
+            timeout=60,
+            verify=self.certificate,  # per request: REQUESTS_CA_BUNDLE would win over the session's
+            **kwargs,
+        )
+        return HttpResponse(response)
+
+    def get(self, path, **kwargs):
+        """GET path."""
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        """POST to path."""
+        return self.open("POST", path, **kwargs)
+
+    def put(self, path, **kwargs):
+        """PUT to path."""
+        return self.open("PUT", path, **kwargs)
+
+
+@pytest.fixture()
+def client(app, request):
+    """The test client, or with ``--base-url`` a real HTTPS client of that site."""
+    base_url = request.config.getoption("--base-url")
+    if base_url:
+        yield HttpClient(base_url)
+    else:
+        with app.test_client() as test_client:
+            yield test_client
+
+
 def pytest_configure(config):
     """Point the tests at the test profile before any application is made."""
     _load_test_environment()
@@ -70,6 +150,7 @@ def app_config(app_config):
     """Test application configuration on top of pytest-invenio's."""
     app_config["THEME_FRONTPAGE"] = True
     app_config["RDM_RECORDS_ALLOW_RESTRICTION_AFTER_GRACE_PERIOD"] = True
+    app_config["DATACITE_ENABLED"] = False  # tests never register DOIs, whatever invenio.cfg says
     return app_config
 
 

@@ -3,7 +3,7 @@ r"""The instance's own record metadata: the instrument that produced the data.
 Fields live in the ``mysite`` namespace: ``mysite:instrument`` (a vocabulary of
 our own, ``app_data/vocabularies/instruments.yaml``) and
 ``mysite:acquisition_notes`` (free text). They are searchable as e.g.
-``custom_fields.mysite\\:instrument.id:cryosat-sar`` and appear in the deposit
+``custom_fields.mysite\:instrument.id:lidar-uav`` and appear in the deposit
 form, on the landing page and in the JSON export.
 """
 
@@ -14,8 +14,10 @@ from invenio_vocabularies.services.facets import VocabularyLabels
 from marshmallow import validate
 
 NAMESPACES = {"mysite": "https://my-site.example.org/terms/"}
+"""The instance's custom-field namespace and the URI its terms live under."""
 
 INSTRUMENTS_VOCABULARY = "instruments"
+"""The vocabulary type of the instruments (``app_data/vocabularies/instruments.yaml``)."""
 
 FIELDS = [
     VocabularyCF(
@@ -29,6 +31,7 @@ FIELDS = [
         field_args={"validate": validate.Length(max=2000)},
     ),
 ]
+"""The custom fields of records (``RDM_CUSTOM_FIELDS``)."""
 
 FIELDS_UI = [
     {
@@ -62,6 +65,7 @@ FIELDS_UI = [
         ],
     }
 ]
+"""How the deposit form and the landing page show them (``RDM_CUSTOM_FIELDS_UI``)."""
 
 FACETS = {
     "instrument": {
@@ -73,3 +77,4 @@ FACETS = {
         "ui": {"field": CFTermsFacet.field("mysite:instrument.id")},
     }
 }
+"""The search facet of the instrument, added to the record search facets."""

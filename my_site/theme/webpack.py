@@ -14,3 +14,4 @@ theme = WebpackThemeBundle(
         )
     },
 )
+"""The bundle registered through the ``invenio_assets.webpack`` entry point."""

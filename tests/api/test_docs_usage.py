@@ -23,7 +23,8 @@ FILE_BYTES = b"time,elevation_m\n2026-01-15T10:00Z,2843.2\n2026-01-15T10:01Z,284
 
 @pytest.fixture(scope="module")
 def app_config(app_config):
-    """Links in the API's answers point at the live server (plain HTTP)."""
+    """The live server's address (plain HTTP) for links and for the test client."""
+    app_config["SERVER_NAME"] = LIVE_SERVER_URL.removeprefix("http://")
     app_config["SITE_UI_URL"] = LIVE_SERVER_URL
     app_config["SITE_API_URL"] = f"{LIVE_SERVER_URL}/api"
     return app_config
@@ -75,7 +76,9 @@ def test_rest_api_example(
     assert download.read_bytes() == FILE_BYTES
 
     # What the script did, seen through the API independently of it.
-    record = client.get(f"/api/records/{record_id}").json
+    response = client.get(f"/api/records/{record_id}")
+    assert response.status_code == 200, response.json
+    record = response.json
     assert record["status"] == "published"
     assert record["metadata"]["title"] == "Glacier surface elevation from a UAV lidar survey"
     assert record["custom_fields"]["mysite:instrument"]["id"] == "lidar-uav"

@@ -1,0 +1,77 @@
+"""The production stack itself (scripts/server --production): nginx in front of uWSGI.
+
+Run with ``--base-url`` pointing at the stack, as run-tests.sh does.
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+LOGO = Path(__file__).resolve().parents[2] / "static" / "images" / "my-site-logo.svg"
+
+
+@pytest.fixture()
+def site(request, database, client):
+    """An HTTPS client of the production stack (fails when none is given or running).
+
+    The stack serves the tests' database, whose tables exist while ``database`` is up.
+    """
+    if not request.config.getoption("--base-url"):
+        pytest.fail("the production stack tests need --base-url (see run-tests.sh)")
+    try:
+        client.get("/ping")
+    except requests.ConnectionError as error:
+        pytest.fail(f"nothing answers at {client.base_url}: start scripts/server --production ({error})")
+    return client
+
+
+def test_http_redirects_to_https(site):
+    """Plain HTTP on the redirect port answers with a permanent redirect to HTTPS."""
+    https = urlsplit(site.base_url)
+    response = requests.get(
+        f"http://{https.hostname}:5080/search?q=glacier", allow_redirects=False, timeout=10
+    )
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"{site.base_url}/search?q=glacier"
+
+
+def test_security_headers(site):
+    """Pages carry HSTS, a content security policy and frame protection."""
+    response = site.get("/")
+    assert response.status_code == 200
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+    assert "default-src" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"].upper() == "SAMEORIGIN"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "X-Session-ID" not in response.headers  # logged by nginx, hidden from clients
+
+
+def test_static_files_served_by_nginx_with_cache_headers(site):
+    """Hashed bundles are cached for good, other static files for a day."""
+    html = site.get("/").get_data(as_text=True)
+    bundle = re.search(r'src="(/static/dist/js/[^"]+\.[0-9a-f]{8,}\.js)"', html)
+    assert bundle, "the front page loads no hashed bundle"
+    response = site.get(bundle.group(1))
+    assert response.status_code == 200
+    assert response.headers["Server"] == "nginx"
+    assert response.headers["Cache-Control"] == "max-age=315360000"
+    logo = site.get("/static/images/my-site-logo.svg")
+    assert logo.status_code == 200
+    assert logo.headers["Cache-Control"] == "max-age=86400"
+    assert logo.data == LOGO.read_bytes()
+
+
+def test_api_routed_to_the_rest_application(site):
+    """/api/ reaches the REST API application (JSON), everything else the UI application."""
+    health = site.get("/api/health")
+    assert health.headers["Content-Type"].startswith("application/json")
+    assert health.json["checks"]["database"]["status"] == "up"
+    missing_api = site.get("/api/no-such-endpoint")
+    assert missing_api.status_code == 404
+    assert missing_api.headers["Content-Type"].startswith("application/json")
+    missing_page = site.get("/no-such-page")
+    assert missing_page.status_code == 404
+    assert missing_page.headers["Content-Type"].startswith("text/html")
