@@ -1,4 +1,9 @@
-"""What the browser tests do again and again: wait for what a person sees, and click."""
+"""What the browser tests do again and again: wait for what a person sees, and click.
+
+Screenshots of the main pages are kept for the documentation.
+"""
+
+from pathlib import Path
 
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
@@ -6,6 +11,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 TIMEOUT = 20
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def wait_until(web, condition, what, timeout=TIMEOUT):
@@ -57,3 +63,10 @@ def console_errors(web):
         if entry["level"] == "SEVERE"
         and not any(harmless in entry["message"] for harmless in HARMLESS_ERRORS)
     ]
+
+
+def screenshot(web, name):
+    """Save the page as var/screenshots/<name>.png (docs/usage.rst shows them)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    web.execute_script("window.scrollTo(0, 0);")
+    assert web.save_screenshot(str(SCREENSHOTS / f"{name}.png"))

@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 import requests
-from browsing import click, console_errors, text_shown, visible
+from browsing import click, console_errors, screenshot, text_shown, visible
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -56,7 +56,8 @@ def add_licence(web, name):
 
 def test_new_upload_with_a_file(web, live_server, login, owner, tmp_path):
     """Title, creator, resource type, licence and a file; saved, published, downloadable."""
-    content = b"depth_m,temperature_c\n0,4.1\n10,3.7\n" * 200
+    rows = (f"{depth},{12.0 - depth * 0.04:.2f}\n" for depth in range(0, 250, 5))
+    content = ("depth_m,temperature_c\n" + "".join(rows)).encode()
     upload = tmp_path / "lake-profile.csv"
     upload.write_bytes(content)
 
@@ -67,6 +68,7 @@ def test_new_upload_with_a_file(web, live_server, login, owner, tmp_path):
     web.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(upload))
     checksum = hashlib.md5(content).hexdigest()
     text_shown(web, f"md5:{checksum}")  # uploaded, and checksummed by the server
+    screenshot(web, "deposit-form")
 
     click(web, button("Save draft"))
     text_shown(web, "Record successfully saved.")
@@ -81,6 +83,7 @@ def test_new_upload_with_a_file(web, live_server, login, owner, tmp_path):
     for shown in ("Curie, Marie", "Dataset", "Creative Commons Zero v1.0 Universal", "lake-profile.csv"):
         text_shown(web, shown)
     assert not console_errors(web)
+    screenshot(web, "landing-page")
 
     link = web.find_element(By.XPATH, "//a[contains(@href, '/files/lake-profile.csv')]")
     download = requests.get(link.get_attribute("href"), timeout=30)
@@ -123,3 +126,4 @@ def test_community_submission_accepted_by_owner(web, live_server, login, owner):
 
     web.get(live_server.url("/communities/limnology-lab/records"))
     text_shown(web, "Dissolved oxygen in alpine lakes", (By.TAG_NAME, "main"))
+    screenshot(web, "community-records")

@@ -1,7 +1,7 @@
 """A visitor's journey in Chromium: front page, a record, a static page, search."""
 
 import pytest
-from browsing import console_errors, visible
+from browsing import console_errors, screenshot, visible, wait_until
 from invenio_app_rdm.fixtures import Pages
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -22,6 +22,12 @@ def test_front_page_to_landing_page(web, live_server, published):
     heading = visible(web, (By.ID, "welcome-title"))
     assert heading.text == "Welcome to my-site"
     link = visible(web, (By.LINK_TEXT, TITLE))
+    wait_until(  # the featured-communities carousel has loaded (there are none)
+        web,
+        lambda driver: not driver.find_elements(By.CSS_SELECTOR, ".ui.placeholder"),
+        "the featured communities do not load",
+    )
+    screenshot(web, "front-page")
     link.click()
     title = visible(web, (By.ID, "record-title"))
     assert title.text == TITLE

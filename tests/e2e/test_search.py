@@ -1,7 +1,7 @@
 """Searching in Chromium: a facet narrows the results and the sort order is applied."""
 
 import pytest
-from browsing import click, wait_until
+from browsing import click, screenshot, wait_until
 from selenium.webdriver.common.by import By
 
 LIDAR = "Glacier lidar one"
@@ -48,6 +48,7 @@ def test_facet_narrows_results(web, live_server, two_records):
     )
     click(web, boxes[0])
     assert result_titles(web, [LIDAR]) == [LIDAR]
+    screenshot(web, "search-facet")
 
 
 def test_sorting(web, live_server, two_records):

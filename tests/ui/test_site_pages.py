@@ -28,6 +28,7 @@ def test_front_page_welcomes_and_lists_recent_uploads(client, instrument_record)
     html = client.get("/").get_data(as_text=True)
     assert "Welcome to my-site" in html
     assert 'action="/search"' in html
+    assert 'href="/uploads/new"' in html  # the welcome invites a new upload
     assert 'id="recent-uploads"' in html
     assert "Lidar survey of the glacier forefield" in html
     assert f'href="/records/{instrument_record.id}"' in html
