@@ -168,13 +168,14 @@ main() {
             check pydocstyle run_pydocstyle
             check check-manifest run_check_manifest
             check "docker files" "${REPO_ROOT}/scripts/check-docker-files"
-            [[ -d "${REPO_ROOT}/docs" ]] && check "docs" run_docs
             check pip-audit run_pip_audit
         fi
         local tiers=(tests/api tests/ui)
         ((e2e)) && [[ -d "${REPO_ROOT}/tests/e2e" ]] && tiers+=(tests/e2e)
         check pytest run_pytest "${tiers[@]}"
         if ((production)); then check "production stack" run_production_smoke; fi
+        # After the browser tests, whose screenshots the docs show.
+        if ((checks)) && [[ -d "${REPO_ROOT}/docs" ]]; then check "docs" run_docs; fi
     fi
     print_summary
     if ((FAILED)); then
