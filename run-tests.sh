@@ -71,7 +71,10 @@ run_pydocstyle() { "${VENV_DIR}/bin/pydocstyle" "${REPO_ROOT}/my_site" "${REPO_R
 
 run_check_manifest() { (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/check-manifest" --no-build-isolation); }
 
-run_docs() { "${VENV_DIR}/bin/sphinx-build" -W --keep-going -q -b html "${REPO_ROOT}/docs" "${VAR_DIR}/docs-html"; }
+run_docs() {
+    "${VENV_DIR}/bin/sphinx-build" -W --keep-going -q -b html "${REPO_ROOT}/docs" "${VAR_DIR}/docs-html" &&
+        "${VENV_DIR}/bin/sphinx-build" -W --keep-going -q -b doctest "${REPO_ROOT}/docs" "${VAR_DIR}/docs-doctest"
+}
 
 # pip-audit needs a vulnerability database; when it cannot reach one the
 # audit did not happen, and it says so (status 75) instead of passing.
