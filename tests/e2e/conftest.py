@@ -64,6 +64,9 @@ def web(chromium, request):
         name = request.node.name.replace("/", "_")
         chromium.save_screenshot(str(ARTIFACTS / f"{name}.png"))
         (ARTIFACTS / f"{name}.html").write_text(chromium.page_source)
+    # Stop the page's pending requests: a late one must not reach the next test
+    # (it could cache permissions computed before that test's fixtures exist).
+    chromium.get("about:blank")
 
 
 @pytest.fixture(scope="module")

@@ -21,9 +21,13 @@ def visitor(app, database, UserFixture):
     return UserFixture(email="visitor@example.org", password=PASSWORD).create(app, database)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def admin(app, database, UserFixture):
-    """A user with the admin role, which has superuser access."""
+    """A user with the admin role, which has superuser access.
+
+    Made before any page of this module is opened, so that no request of the
+    live server can cache the superuser permission as it was before.
+    """
     user = UserFixture(email="boss@example.org", password=PASSWORD).create(app, database)
     role = current_datastore.create_role(name="admin")
     db.session.add(ActionRoles.allow(superuser_access, role=role))
