@@ -7,15 +7,12 @@ environment variables override every value here.
 
 from datetime import timedelta
 
-from invenio_app_rdm.config import CELERY_BEAT_SCHEDULE as RDM_BEAT_SCHEDULE
-from invenio_rdm_records.config import RDM_FACETS as DEFAULT_RDM_FACETS
-from invenio_rdm_records.config import RDM_SEARCH as DEFAULT_RDM_SEARCH
+# Modules, not names: every upper-case name here becomes a configuration key.
+from invenio_app_rdm import config as app_rdm_config
+from invenio_rdm_records import config as rdm_records_config
 from invenio_rdm_records.services.components import DefaultRecordsComponents
 
-from .custom_fields import FACETS as CUSTOM_FIELD_FACETS
-from .custom_fields import FIELDS as CUSTOM_FIELDS
-from .custom_fields import FIELDS_UI as CUSTOM_FIELDS_UI
-from .custom_fields import NAMESPACES as CUSTOM_FIELD_NAMESPACES
+from . import custom_fields
 from .custom_fields.components import VocabularyCustomFieldsComponent
 
 THEME_SITENAME = "my-site"
@@ -39,25 +36,25 @@ THEME_LOGO = "images/my-site-logo.svg"
 THEME_SHOW_FRONTPAGE_INTRO_SECTION = True
 """Show the welcome section of the front page."""
 
-RDM_NAMESPACES = CUSTOM_FIELD_NAMESPACES
+RDM_NAMESPACES = custom_fields.NAMESPACES
 """Namespaces of the instance's custom fields (``mysite:``)."""
 
-RDM_CUSTOM_FIELDS = CUSTOM_FIELDS
+RDM_CUSTOM_FIELDS = custom_fields.FIELDS
 """The instance's record custom fields (see ``my_site.custom_fields``)."""
 
-RDM_CUSTOM_FIELDS_UI = CUSTOM_FIELDS_UI
+RDM_CUSTOM_FIELDS_UI = custom_fields.FIELDS_UI
 """Deposit form and landing page sections of the custom fields."""
 
 RDM_RECORDS_SERVICE_COMPONENTS = [*DefaultRecordsComponents, VocabularyCustomFieldsComponent]
 """Record service components: InvenioRDM's, plus the check that vocabulary
 custom fields only take values of their vocabulary (a 400 naming the field)."""
 
-RDM_FACETS = {**DEFAULT_RDM_FACETS, **CUSTOM_FIELD_FACETS}
+RDM_FACETS = {**rdm_records_config.RDM_FACETS, **custom_fields.FACETS}
 """Search facets: InvenioRDM's plus the instrument."""
 
 RDM_SEARCH = {
-    **DEFAULT_RDM_SEARCH,
-    "facets": [*DEFAULT_RDM_SEARCH["facets"], "instrument"],
+    **rdm_records_config.RDM_SEARCH,
+    "facets": [*rdm_records_config.RDM_SEARCH["facets"], "instrument"],
 }
 """Search configuration of records, with the instrument facet."""
 
@@ -70,7 +67,7 @@ MY_SITE_FIXITY_REPORT_RECIPIENTS = ["admin@example.org"]
 CELERY_BEAT_SCHEDULE = {
     **{
         name: entry
-        for name, entry in RDM_BEAT_SCHEDULE.items()
+        for name, entry in app_rdm_config.CELERY_BEAT_SCHEDULE.items()
         if name not in {"file-checks", "file-integrity-report"}
     },
     "my-site-fixity": {
