@@ -25,6 +25,7 @@ set -euo pipefail
 RESULTS=()
 FAILED=0
 STARTED_SERVICES=()
+SMOKE_PID=""
 
 # check NAME COMMAND...: run COMMAND, record its result under NAME.
 check() {
@@ -107,16 +108,15 @@ run_pytest() {
 # The API and UI smoke tests again, plus tests/production, over HTTPS through
 # nginx and uWSGI serving the tests' database.
 run_production_smoke() {
-    local log="${VAR_DIR}/log/production-test.log" pid waited=0 status=0
+    local log="${VAR_DIR}/log/production-test.log" waited=0 status=0
     mkdir -p "${VAR_DIR}/log"
     "${REPO_ROOT}/scripts/server" --production --profile test --no-worker >"${log}" 2>&1 &
-    pid=$!
+    SMOKE_PID=$!
     until grep -q "my-site is running" "${log}"; do
-        if ! kill -0 "${pid}" 2>/dev/null || ((waited >= 240)); then
+        if ! kill -0 "${SMOKE_PID}" 2>/dev/null || ((waited >= 240)); then
             tail -n 30 "${log}"
             msg "The production stack did not start; read ${log#"${REPO_ROOT}"/}."
-            kill -TERM "${pid}" 2>/dev/null || true
-            wait "${pid}" 2>/dev/null || true
+            stop_smoke_server
             return 1
         fi
         sleep 0.5
@@ -124,9 +124,17 @@ run_production_smoke() {
     done
     (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/pytest" --base-url "https://${HOST}:${PRODUCTION_HTTPS_PORT}" \
         tests/api/test_records_api.py tests/ui/test_pages.py tests/production) || status=$?
-    kill -TERM "${pid}" 2>/dev/null || true
-    wait "${pid}" 2>/dev/null || true
+    stop_smoke_server
     return "${status}"
+}
+
+# Stop the production stack of the smoke tests (scripts/server stops its nginx,
+# uWSGI and Celery on TERM), also when run-tests.sh itself is interrupted.
+stop_smoke_server() {
+    [[ -n "${SMOKE_PID}" ]] || return 0
+    kill -TERM "${SMOKE_PID}" 2>/dev/null || true
+    wait "${SMOKE_PID}" 2>/dev/null || true
+    SMOKE_PID=""
 }
 
 print_summary() {
@@ -158,8 +166,9 @@ main() {
     if ((checks && !only_e2e)); then
         ensure_debian_packages shellcheck docker-compose haproxy
     fi
-    ((only_e2e)) || ensure_debian_packages nginx
-    trap stop_started_services EXIT
+    ((only_e2e || !production)) || ensure_debian_packages nginx
+    trap 'stop_smoke_server; stop_started_services' EXIT
+    trap 'exit 130' INT TERM
     start_services
 
     if ((only_e2e)); then

@@ -5,13 +5,15 @@
 # shellcheck disable=SC2034 # the settings below are used by the sourcing scripts
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Server programs (nginx, haproxy) live in sbin, which a user's PATH may lack.
+case ":${PATH}:" in *:/usr/sbin:*) ;; *) PATH="${PATH}:/usr/sbin:/sbin" ;; esac
 VAR_DIR="${REPO_ROOT}/var"
 INSTANCE_DIR="${VAR_DIR}/instance"
 SERVICES_DIR="${VAR_DIR}/services"
 SECRETS_FILE="${VAR_DIR}/secrets.env"
 TLS_DIR="${VAR_DIR}/tls"
 
-# Ports of DESIGN.md; every service listens on 127.0.0.1 only.
+# Ports of the design (../shared/DESIGN.md); every service listens on 127.0.0.1 only.
 HOST=127.0.0.1
 POSTGRES_PORT=5632
 OPENSEARCH_PORT=9400
@@ -26,6 +28,8 @@ PRODUCTION_HTTPS_PORT=5443
 PRODUCTION_HTTP_PORT=5080
 UWSGI_UI_PORT=5081
 UWSGI_API_PORT=5082
+UWSGI_UI_STATS_PORT=5091
+UWSGI_API_STATS_PORT=5092
 
 OPENSEARCH_VERSION=2.19.6
 SERVICE_USER_NAME=mysite-services
@@ -42,7 +46,7 @@ die() {
 
 # Print the usage text of the calling script (its leading comment block).
 usage() {
-    sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"
+    awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"
 }
 
 # True when the first argument asks for help.
@@ -214,7 +218,8 @@ wait_until() {
 
 # The services that do not answer (names separated by spaces; empty when all do).
 down_services() {
-    "${REPO_ROOT}/scripts/services" status 2>/dev/null | awk '$2 == "down" {print $1}' | xargs
+    # "status" exits non-zero when a service is down: that is what we list.
+    { "${REPO_ROOT}/scripts/services" status 2>/dev/null || true; } | awk '$2 == "down" {print $1}' | xargs
 }
 
 # Stop with a clear error unless all four services answer.

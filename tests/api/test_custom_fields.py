@@ -12,7 +12,7 @@ def create_draft(client, auth, record_data, custom_fields):
 
 
 def test_custom_fields_are_stored_searchable_and_exported(
-    client, location, instruments, search_clear, auth, record_data
+    client, location, instruments, auth, record_data
 ):
     """A record's instrument and notes come back in JSON and are searchable."""
     draft = create_draft(

@@ -57,7 +57,7 @@ def test_usage_page_includes_the_script():
 
 
 def test_rest_api_example(
-    live_server, location, instruments, search_clear, owner_token, client, tmp_path
+    live_server, location, instruments, owner_token, client, tmp_path
 ):
     """The example deposits, publishes, finds and downloads a file intact."""
     assert live_server.url() == LIVE_SERVER_URL

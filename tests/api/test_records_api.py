@@ -46,7 +46,7 @@ def publish(client, headers, draft_id):
 
 
 def test_deposit_publish_search_download(
-    client, location, resource_types, search_clear, auth, record_data
+    client, location, resource_types, auth, record_data
 ):
     """A published record is found by its title words and serves its file intact."""
     draft_id = create_draft_with_file(client, auth, record_data)
@@ -68,7 +68,7 @@ def test_deposit_publish_search_download(
 
 
 def test_restricted_record_is_invisible_to_anonymous(
-    client, location, resource_types, search_clear, auth, record_data
+    client, location, resource_types, auth, record_data
 ):
     """Anonymous clients can neither read nor find a restricted record."""
     record_data["access"] = {"record": "restricted", "files": "restricted"}

@@ -40,11 +40,14 @@ def text_shown(web, text, locator=(By.TAG_NAME, "body"), timeout=TIMEOUT):
 
 
 def click(web, target, timeout=TIMEOUT):
-    """Scroll the element (or the first clickable one at a locator) into view and click it."""
-    if isinstance(target, tuple):
-        target = wait_until(
-            web, EC.element_to_be_clickable(target), f"{target} not clickable", timeout
-        )
+    """Scroll the element (or the first one at a locator) into view and click it once clickable.
+
+    Waiting also for a given element covers the fade-in of modals.
+    """
+    what = target if isinstance(target, tuple) else target.text or target.tag_name
+    target = wait_until(
+        web, EC.element_to_be_clickable(target), f"{what!r} not clickable", timeout
+    )
     web.execute_script("arguments[0].scrollIntoView({block: 'center'});", target)
     target.click()
 

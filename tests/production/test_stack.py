@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-LOGO = Path(__file__).resolve().parents[2] / "static" / "images" / "my-site-logo.svg"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LOGO = REPO_ROOT / "static" / "images" / "my-site-logo.svg"
+ACCESS_LOG = REPO_ROOT / "var" / "log" / "nginx" / "access.log"
 
 
 @pytest.fixture()
@@ -46,7 +48,18 @@ def test_security_headers(site):
     assert "default-src" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"].upper() == "SAMEORIGIN"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert "X-Session-ID" not in response.headers  # logged by nginx, hidden from clients
+
+
+def test_session_id_logged_by_nginx_but_hidden_from_clients(site):
+    """Invenio's X-Session-ID reaches nginx's access log, never the client."""
+    site.get("/login/")  # the first answer starts a session
+    response = site.get("/login/")
+    assert "X-Session-ID" not in response.headers
+    request_id = response.headers["X-Request-ID"]
+    logged = [line for line in ACCESS_LOG.read_text().splitlines() if request_id in line]
+    assert logged, f"request {request_id} is not in {ACCESS_LOG}"
+    session_id = logged[-1].split()[-2]  # the log format ends with session id, user id
+    assert session_id != "-"
 
 
 def test_static_files_served_by_nginx_with_cache_headers(site):
@@ -58,6 +71,8 @@ def test_static_files_served_by_nginx_with_cache_headers(site):
     assert response.status_code == 200
     assert response.headers["Server"] == "nginx"
     assert response.headers["Cache-Control"] == "max-age=315360000"
+    for header in ("Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options"):
+        assert header in response.headers, f"nginx adds no {header} to static files"
     logo = site.get("/static/images/my-site-logo.svg")
     assert logo.status_code == 200
     assert logo.headers["Cache-Control"] == "max-age=86400"
@@ -75,3 +90,10 @@ def test_api_routed_to_the_rest_application(site):
     missing_page = site.get("/no-such-page")
     assert missing_page.status_code == 404
     assert missing_page.headers["Content-Type"].startswith("text/html")
+
+
+def test_absolute_links_keep_the_https_port(site):
+    """Links the application builds from the request (OAI-PMH's base URL) name the site's port."""
+    response = site.get("/oai2d", query_string={"verb": "Identify"})
+    assert response.status_code == 200
+    assert f"<baseURL>{site.base_url}/oai2d</baseURL>" in response.get_data(as_text=True)
