@@ -108,20 +108,16 @@ run_pytest() {
 # The API and UI smoke tests again, plus tests/production, over HTTPS through
 # nginx and uWSGI serving the tests' database.
 run_production_smoke() {
-    local log="${VAR_DIR}/log/production-test.log" waited=0 status=0
+    local log="${VAR_DIR}/log/production-test.log" status=0
     mkdir -p "${VAR_DIR}/log"
     "${REPO_ROOT}/scripts/server" --production --profile test --no-worker >"${log}" 2>&1 &
     SMOKE_PID=$!
-    until grep -q "my-site is running" "${log}"; do
-        if ! kill -0 "${SMOKE_PID}" 2>/dev/null || ((waited >= 240)); then
-            tail -n 30 "${log}"
-            msg "The production stack did not start; read ${log#"${REPO_ROOT}"/}."
-            stop_smoke_server
-            return 1
-        fi
-        sleep 0.5
-        waited=$((waited + 1))
-    done
+    if ! poll_until 240 "${SMOKE_PID}" grep -q "my-site is running" "${log}"; then
+        tail -n 30 "${log}"
+        msg "The production stack did not start; read ${log#"${REPO_ROOT}"/}."
+        stop_smoke_server
+        return 1
+    fi
     (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/pytest" --base-url "https://${HOST}:${PRODUCTION_HTTPS_PORT}" \
         tests/api/test_records_api.py tests/ui/test_pages.py tests/production) || status=$?
     stop_smoke_server

@@ -203,17 +203,27 @@ ensure_reachable_by_service_user() {
     done
 }
 
-# wait_until DESCRIPTION SECONDS LOGFILE COMMAND...: poll COMMAND until it succeeds.
-wait_until() {
-    local what="$1" seconds="$2" log="$3" waited=0
-    shift 3
+# poll_until SECONDS "PIDS" COMMAND...: run COMMAND every half second until it
+# succeeds; fails after SECONDS, or as soon as one of the PIDS (a space-separated
+# list, may be empty) has ended.
+poll_until() {
+    local seconds="$1" pids="$2" waited=0 pid
+    shift 2
     until "$@" >/dev/null 2>&1; do
-        if ((waited >= seconds * 2)); then
-            die "${what} did not answer within ${seconds}s; read ${log}"
-        fi
+        for pid in ${pids}; do
+            kill -0 "${pid}" 2>/dev/null || return 1
+        done
+        ((waited < seconds * 2)) || return 1
         sleep 0.5
         waited=$((waited + 1))
     done
+}
+
+# wait_until DESCRIPTION SECONDS LOGFILE COMMAND...: poll COMMAND until it succeeds.
+wait_until() {
+    local what="$1" seconds="$2" log="$3"
+    shift 3
+    poll_until "${seconds}" "" "$@" || die "${what} did not answer within ${seconds}s; read ${log}"
 }
 
 # The services that do not answer (names separated by spaces; empty when all do).

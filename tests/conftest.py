@@ -341,6 +341,20 @@ def auth(owner_token):
     }
 
 
+@pytest.fixture(scope="session")
+def live_server_settings(pytestconfig):
+    """The settings that point the application's links at pytest-flask's live server.
+
+    Its address comes from ``--live-server-host`` and ``--live-server-port``
+    (pytest.ini); a module that uses the live server adds these to its
+    ``app_config``.
+    """
+    host = pytestconfig.getoption("live_server_host")
+    port = pytestconfig.getoption("live_server_port")
+    url = f"http://{host}:{port}"
+    return {"SERVER_NAME": f"{host}:{port}", "SITE_UI_URL": url, "SITE_API_URL": f"{url}/api"}
+
+
 @pytest.fixture(scope="module")
 def unshared_connections(app):
     """Close the pooled database and search connections before a fork.

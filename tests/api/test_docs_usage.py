@@ -17,16 +17,13 @@ from invenio_search import current_search
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = REPO_ROOT / "docs" / "examples" / "rest-api.sh"
 USAGE_PAGE = REPO_ROOT / "docs" / "usage.rst"
-LIVE_SERVER_URL = "http://127.0.0.1:5100"  # --live-server-host/-port of pytest.ini
 FILE_BYTES = b"time,elevation_m\n2026-01-15T10:00Z,2843.2\n2026-01-15T10:01Z,2843.4\n" * 40
 
 
 @pytest.fixture(scope="module")
-def app_config(app_config):
+def app_config(app_config, live_server_settings):
     """The live server's address (plain HTTP) for links and for the test client."""
-    app_config["SERVER_NAME"] = LIVE_SERVER_URL.removeprefix("http://")
-    app_config["SITE_UI_URL"] = LIVE_SERVER_URL
-    app_config["SITE_API_URL"] = f"{LIVE_SERVER_URL}/api"
+    app_config.update(live_server_settings)
     return app_config
 
 
@@ -60,7 +57,6 @@ def test_rest_api_example(
     live_server, location, instruments, owner_token, client, tmp_path
 ):
     """The example deposits, publishes, finds and downloads a file intact."""
-    assert live_server.url() == LIVE_SERVER_URL
     upload = tmp_path / "elevation.csv"
     upload.write_bytes(FILE_BYTES)
     download = tmp_path / "downloaded.csv"
@@ -72,7 +68,7 @@ def test_rest_api_example(
     match = re.search(r"^Published record (\S+)$", result.stdout, re.MULTILINE)
     assert match, output
     record_id = match.group(1)
-    assert f"published: {LIVE_SERVER_URL}/records/{record_id}" in result.stdout
+    assert f"published: {live_server.url()}/records/{record_id}" in result.stdout
     assert download.read_bytes() == FILE_BYTES
 
     # What the script did, seen through the API independently of it.

@@ -12,7 +12,6 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
-LIVE_SERVER_URL = "http://127.0.0.1:5100"  # --live-server-host/-port of pytest.ini
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
@@ -70,7 +69,7 @@ def web(chromium, request):
 
 
 @pytest.fixture(scope="module")
-def app_config(app_config):
+def app_config(app_config, live_server_settings):
     """The instance's real security headers (its CSP lets the React apps run), over HTTP."""
     from my_site.config import APP_DEFAULT_SECURE_HEADERS
 
@@ -80,9 +79,7 @@ def app_config(app_config):
         "session_cookie_secure": False,
     }
     app_config["SESSION_COOKIE_SECURE"] = False
-    app_config["SERVER_NAME"] = LIVE_SERVER_URL.removeprefix("http://")
-    app_config["SITE_UI_URL"] = LIVE_SERVER_URL
-    app_config["SITE_API_URL"] = f"{LIVE_SERVER_URL}/api"
+    app_config.update(live_server_settings)
     return app_config
 
 
