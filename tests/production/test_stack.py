@@ -4,6 +4,7 @@ Run with ``--base-url`` pointing at the stack, as run-tests.sh does.
 """
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,13 +51,26 @@ def test_security_headers(site):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def logged_lines(request_id, timeout=5):
+    """The access-log lines of a request.
+
+    nginx logs a request after it has answered, so the line may come a moment later.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = [line for line in ACCESS_LOG.read_text().splitlines() if request_id in line]
+        if lines or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.1)
+
+
 def test_session_id_logged_by_nginx_but_hidden_from_clients(site):
     """Invenio's X-Session-ID reaches nginx's access log, never the client."""
     site.get("/login/")  # the first answer starts a session
     response = site.get("/login/")
     assert "X-Session-ID" not in response.headers
     request_id = response.headers["X-Request-ID"]
-    logged = [line for line in ACCESS_LOG.read_text().splitlines() if request_id in line]
+    logged = logged_lines(request_id)
     assert logged, f"request {request_id} is not in {ACCESS_LOG}"
     session_id = logged[-1].split()[-2]  # the log format ends with session id, user id
     assert session_id != "-"
