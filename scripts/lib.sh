@@ -246,14 +246,33 @@ postgres_bin_dir() {
     [[ -n "${pg_ctl}" ]] && dirname "${pg_ctl}"
 }
 
+# all_ended PID...: true when none of the processes is alive.
+all_ended() {
+    local pid
+    for pid in "$@"; do
+        ! kill -0 "${pid}" 2>/dev/null || return 1
+    done
+}
+
 # wait_for_exit DESCRIPTION SECONDS LOGFILE PID: wait until the process has ended.
 wait_for_exit() {
-    wait_until "$1" "$2" "$3" bash -c "! kill -0 $4 2>/dev/null"
+    wait_until "$1" "$2" "$3" all_ended "$4"
 }
 
 # True when the pid in file $1 is a live process.
 pid_alive() {
     [[ -s "$1" ]] && kill -0 "$(head -n1 "$1")" 2>/dev/null
+}
+
+# require_nginx_safe_path PATH...: nginx's configuration holds paths unquoted
+# and our sed replacements use "#", so paths with spaces or shell and sed
+# specials are refused with a clear message instead of a broken configuration.
+require_nginx_safe_path() {
+    local path
+    for path in "$@"; do
+        [[ "${path}" =~ ^[A-Za-z0-9_./+@:,=-]+$ ]] ||
+            die "nginx cannot use the path '${path}': move the project to a path of letters, digits and ./_+@:,=- only"
+    done
 }
 
 # render_nginx_main_conf SOURCE OUT_DIR LOG_DIR [USER]: docker/nginx/nginx.conf
@@ -262,6 +281,7 @@ pid_alive() {
 # without one: only root may switch users).
 render_nginx_main_conf() {
     local src="$1" out="$2" logs="$3" user="${4:-}" user_line
+    require_nginx_safe_path "${out}" "${logs}"
     user_line="# user (not switched: nginx does not run as root)"
     [[ -n "${user}" ]] && user_line="user ${user};"
     mkdir -p "${out}/temp" "${logs}"
