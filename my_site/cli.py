@@ -3,7 +3,7 @@
 import click
 
 from .fixity.cli import fixity
-from .maintenance.cli import update_indices
+from .maintenance.cli import rebuild_indices, update_indices
 
 
 @click.group(name="my-site")
@@ -12,4 +12,5 @@ def my_site():
 
 
 my_site.add_command(update_indices)
+my_site.add_command(rebuild_indices)
 my_site.add_command(fixity)

@@ -130,6 +130,7 @@ export_invenio_env() {
         db=mysite_test vhost=mysite_test redis_base=8 prefix="test-"
     fi
     load_secrets
+    DB_NAME="${db}" REDIS_BASE="${redis_base}"
     local redis="redis://:${MY_SITE_REDIS_PASSWORD}@${HOST}:${REDIS_PORT}"
     local amqp="amqp://mysite:${MY_SITE_MQ_PASSWORD}@${HOST}:${RABBITMQ_PORT}/${vhost}"
     export INVENIO_INSTANCE_PATH="${INSTANCE_DIR}"
@@ -152,6 +153,42 @@ export_invenio_env() {
         export SEARCH_INDEX_PREFIX="${prefix}" BROKER_URL="${amqp}" CELERY_BROKER_URL="${amqp}"
         export CACHE_REDIS_URL="${INVENIO_CACHE_REDIS_URL}"
     fi
+}
+
+# The installed version of invenio-app-rdm.
+app_rdm_version() {
+    "${VENV_DIR}/bin/python" -c 'from importlib.metadata import version; print(version("invenio-app-rdm"))'
+}
+
+# psql_app SQL: run SQL as the application's role on the database of the
+# profile that export_invenio_env chose; prints unaligned tuples.
+psql_app() {
+    PGPASSWORD="${MY_SITE_DB_PASSWORD}" psql -h "${HOST}" -p "${POSTGRES_PORT}" -U mysite -d "${DB_NAME}" \
+        -v ON_ERROR_STOP=1 -qAt "$@"
+}
+
+# Empty the five Redis databases (cache, sessions, results, rate limits,
+# identities) of the profile that export_invenio_env chose.
+flush_redis() {
+    local db
+    for db in $(seq "${REDIS_BASE}" $((REDIS_BASE + 4))); do
+        REDISCLI_AUTH="${MY_SITE_REDIS_PASSWORD}" redis-cli -h "${HOST}" -p "${REDIS_PORT}" -n "${db}" flushdb >/dev/null
+    done
+}
+
+# invenio_step DESCRIPTION ARGS...: run "invenio ARGS", printing DESCRIPTION and
+# the time it took; the output goes to STEP_LOG and is shown only on failure.
+invenio_step() {
+    local what="$1" started=${SECONDS}
+    shift
+    printf '%s...' "${what}"
+    printf '\n$ invenio %s\n' "$*" >>"${STEP_LOG}"
+    invenio_cli "$@" >>"${STEP_LOG}" 2>&1 || {
+        printf ' failed\n'
+        tail -n 30 "${STEP_LOG}" >&2
+        die "'invenio $*' failed; the whole output is in ${STEP_LOG#"${REPO_ROOT}"/}"
+    }
+    printf ' done (%ss)\n' "$((SECONDS - started))"
 }
 
 # The Python virtualenv of the project (created by scripts/bootstrap).

@@ -1,7 +1,10 @@
-"""Commands that keep the instance's search indices current after an upgrade."""
+"""Commands that keep the instance's search indices current (after an upgrade or a restore)."""
 
 import click
 from flask.cli import with_appcontext
+from invenio_access.permissions import system_identity
+from invenio_indexer.proxies import current_indexer_registry
+from invenio_records_resources.proxies import current_service_registry
 from invenio_search import current_search
 from invenio_search.utils import build_alias_name
 
@@ -33,3 +36,33 @@ def update_indices():
     if failed:
         raise click.ClickException(f"{len(failed)} index(es) need a reindex: {', '.join(failed)}")
     click.echo("All indices are up to date.")
+
+
+@click.command("rebuild-indices")
+@with_appcontext
+def rebuild_indices():
+    """Index every record, community, user and vocabulary again from the database.
+
+    Unlike ``invenio rdm rebuild-all-indices``, which leaves the work to the
+    Celery workers, the indexing queues are processed here, so the indices
+    are complete when the command ends (after a restore, for example).
+    """
+    for name, service in current_service_registry._services.items():
+        if not hasattr(service, "rebuild_index"):
+            continue
+        try:
+            service.rebuild_index(system_identity)
+        except NotImplementedError:  # services that keep nothing in search
+            continue
+        click.echo(f"{name}: queued")
+    indexed = failed = 0
+    for name, indexer in sorted(current_indexer_registry.all().items()):
+        while True:
+            done, errors = indexer.process_bulk_queue()
+            if not done and not errors:
+                break
+            indexed, failed = indexed + done, failed + errors
+    current_search.flush_and_refresh("*")
+    if failed:
+        raise click.ClickException(f"{failed} document(s) could not be indexed ({indexed} were)")
+    click.echo(f"Indexed {indexed} document(s).")

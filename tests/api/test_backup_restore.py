@@ -1,0 +1,112 @@
+"""scripts/backup and scripts/restore on the tests' database, files and indices.
+
+The scripts run as an operator runs them (``--profile test``): a record and
+its file, changed and lost after the backup, are back after the restore, with
+the search index rebuilt from the restored database.
+"""
+
+import io
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+from invenio_rdm_records.proxies import current_rdm_records_service as records
+from invenio_search import current_search
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TITLE = "Permafrost borehole temperatures from Schilthorn"
+FILE_KEY = "boreholes.csv"
+CONTENT = b"borehole,depth_m,temp_c\nSCH_5198,10,-0.4\n" * 50
+
+
+def run_script(*args):
+    """Run a script of scripts/ and return its output; fail with it when the script fails."""
+    result = subprocess.run(
+        [str(REPO_ROOT / "scripts" / args[0]), *args[1:]],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def release_connections(database):
+    """Close the tests' own database connections: the restore replaces every table."""
+    database.session.remove()
+    database.engine.dispose()
+
+
+@pytest.fixture()
+def published(app, database, location, resource_types, owner, record_data):
+    """The id of a public record with one file, committed to the tests' database."""
+    record_data["metadata"]["title"] = TITLE
+    draft = records.create(owner.identity, record_data)
+    records.draft_files.init_files(owner.identity, draft.id, [{"key": FILE_KEY}])
+    records.draft_files.set_file_content(owner.identity, draft.id, FILE_KEY, io.BytesIO(CONTENT))
+    records.draft_files.commit_file(owner.identity, draft.id, FILE_KEY)
+    record = records.publish(owner.identity, draft.id)
+    current_search.flush_and_refresh("rdmrecords-records")
+    return record.id
+
+
+def file_content(owner, record_id):
+    """The bytes of the record's file, read through the files service."""
+    item = records.files.get_file_content(owner.identity, record_id, FILE_KEY)
+    with item.get_stream("rb") as stream:
+        return stream.read()
+
+
+def titles_found(owner, query):
+    """The titles of the records a search finds."""
+    result = records.search(owner.identity, q=query)
+    return [hit["metadata"]["title"] for hit in result.hits]
+
+
+def test_backup_then_restore_brings_back_metadata_files_and_search(
+    published, record_data, database, location, owner, tmp_path
+):
+    """Changes and lost files after the backup are undone by the restore."""
+    files_folder = location.uri
+    release_connections(database)
+    backup = tmp_path / "my-site-backup.tar.gz"
+    output = run_script("backup", "--profile", "test", "--output", str(backup))
+    assert "1 records, 1 files" in output
+    assert backup.stat().st_mode & 0o077 == 0, "a backup holds secrets: owner only"
+    with tarfile.open(backup) as archive:
+        names = archive.getnames()
+    assert {"backup.txt", "app-secrets.env", "database.sql"} <= set(names)
+    assert any(name.startswith("files/pytest-location/") for name in names)
+
+    # After the backup: the title changes and the stored file is lost.
+    draft = records.edit(owner.identity, published)
+    record_data["metadata"]["title"] = "Replaced title"
+    records.update_draft(owner.identity, draft.id, record_data)
+    records.publish(owner.identity, draft.id)
+    current_search.flush_and_refresh("rdmrecords-records")
+    shutil.rmtree(files_folder)
+    assert titles_found(owner, "Schilthorn") == []
+    release_connections(database)
+
+    output = run_script("restore", "--profile", "test", "--yes-i-know", str(backup))
+    assert "Restore finished" in output
+
+    assert records.read(owner.identity, published).data["metadata"]["title"] == TITLE
+    assert titles_found(owner, "Schilthorn") == [TITLE]
+    assert file_content(owner, published) == CONTENT
+
+
+def test_restore_refuses_what_is_not_a_backup(tmp_path):
+    """A file that is not an archive of scripts/backup changes nothing."""
+    not_a_backup = tmp_path / "notes.tar.gz"
+    with tarfile.open(not_a_backup, "w:gz") as archive:
+        archive.add(__file__, arcname="notes.py")
+    result = subprocess.run(
+        [str(REPO_ROOT / "scripts" / "restore"), "--profile", "test", "--yes-i-know", str(not_a_backup)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "is not a backup of scripts/backup (backup.txt is missing)" in result.stderr
