@@ -91,8 +91,15 @@ ensure_debian_packages() {
     return 0
 }
 
+# random_secret [BYTES]: a random string of letters and digits with at least
+# BYTES bytes of entropy. No "-" or "_": a value starting with "-" is taken for
+# an option by command-line tools such as rabbitmqctl.
 random_secret() {
-    python3 -c 'import secrets, sys; print(secrets.token_urlsafe(int(sys.argv[1])))' "${1:-32}"
+    python3 -c '
+import math, secrets, string, sys
+alphabet = string.ascii_letters + string.digits
+length = math.ceil(int(sys.argv[1]) * 8 / math.log2(len(alphabet)))
+print("".join(secrets.choice(alphabet) for _ in range(length)))' "${1:-32}"
 }
 
 # Generate the instance's secrets once, into the git-ignored var/secrets.env.
