@@ -162,15 +162,21 @@ export_invenio_env() {
     fi
 }
 
+# The files locations of the database as "name<TAB>uri" lines.
+files_locations() {
+    psql_app -F $'\t' -c "SELECT name, uri FROM files_location ORDER BY name"
+}
+
 # The installed version of invenio-app-rdm.
 app_rdm_version() {
     "${VENV_DIR}/bin/python" -c 'from importlib.metadata import version; print(version("invenio-app-rdm"))'
 }
 
-# psql_app SQL: run SQL as the application's role on the database of the
-# profile that export_invenio_env chose; prints unaligned tuples.
+# psql_app ARGS...: psql as the application's role on the database of the
+# profile that export_invenio_env chose (no ~/.psqlrc; stops at the first
+# error; prints unaligned tuples).
 psql_app() {
-    PGPASSWORD="${MY_SITE_DB_PASSWORD}" psql -h "${HOST}" -p "${POSTGRES_PORT}" -U mysite -d "${DB_NAME}" \
+    PGPASSWORD="${MY_SITE_DB_PASSWORD}" psql -X -h "${HOST}" -p "${POSTGRES_PORT}" -U mysite -d "${DB_NAME}" \
         -v ON_ERROR_STOP=1 -qAt "$@"
 }
 

@@ -1,6 +1,7 @@
 """Commands that keep the instance's search indices current (after an upgrade or a restore)."""
 
 import click
+from celery.messaging import establish_connection
 from flask.cli import with_appcontext
 from invenio_access.permissions import system_identity
 from invenio_indexer.proxies import current_indexer_registry
@@ -38,6 +39,12 @@ def update_indices():
     click.echo("All indices are up to date.")
 
 
+def queued_messages(indexer, connection):
+    """The number of messages waiting in the indexer's queue (declared if missing)."""
+    _, messages, _ = indexer.mq_queue(connection).queue_declare()
+    return messages
+
+
 @click.command("rebuild-indices")
 @with_appcontext
 def rebuild_indices():
@@ -46,22 +53,38 @@ def rebuild_indices():
     Unlike ``invenio rdm rebuild-all-indices``, which leaves the work to the
     Celery workers, the indexing queues are processed here, so the indices
     are complete when the command ends (after a restore, for example).
+    Messages already waiting in the queues are dropped first: everything is
+    indexed anew anyway.
     """
+    indexers = current_indexer_registry.all()
+    with establish_connection() as connection:
+        for indexer in indexers.values():
+            indexer.mq_queue(connection).purge()
+    queued_tables = set()
     for name, service in current_service_registry._services.items():
         if not hasattr(service, "rebuild_index"):
+            continue
+        # Services over the same tables (records and their media files) queue the same ids.
+        tables = tuple(
+            getattr(getattr(service, attribute, None), "model_cls", None)
+            for attribute in ("record_cls", "draft_cls")
+        )
+        if tables[0] is not None and tables in queued_tables:
             continue
         try:
             service.rebuild_index(system_identity)
         except NotImplementedError:  # services that keep nothing in search
             continue
+        queued_tables.add(tables)
         click.echo(f"{name}: queued")
     indexed = failed = 0
-    for name, indexer in sorted(current_indexer_registry.all().items()):
-        while True:
-            done, errors = indexer.process_bulk_queue()
-            if not done and not errors:
-                break
-            indexed, failed = indexed + done, failed + errors
+    with establish_connection() as connection:
+        for name, indexer in sorted(indexers.items()):
+            while queued_messages(indexer, connection):
+                done, errors = indexer.process_bulk_queue(
+                    search_bulk_kwargs={"raise_on_error": False}
+                )
+                indexed, failed = indexed + done, failed + errors
     current_search.flush_and_refresh("*")
     if failed:
         raise click.ClickException(f"{failed} document(s) could not be indexed ({indexed} were)")

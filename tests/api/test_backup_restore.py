@@ -81,11 +81,7 @@ def test_backup_then_restore_brings_back_metadata_files_and_search(
     assert any(name.startswith("files/pytest-location/") for name in names)
 
     # After the backup: the title changes and the stored file is lost.
-    draft = records.edit(owner.identity, published)
-    record_data["metadata"]["title"] = "Replaced title"
-    records.update_draft(owner.identity, draft.id, record_data)
-    records.publish(owner.identity, draft.id)
-    current_search.flush_and_refresh("rdmrecords-records")
+    change_title(owner, published, record_data, "Replaced title")
     shutil.rmtree(files_folder)
     assert titles_found(owner, "Schilthorn") == []
     release_connections(database)
@@ -96,6 +92,46 @@ def test_backup_then_restore_brings_back_metadata_files_and_search(
     assert records.read(owner.identity, published).data["metadata"]["title"] == TITLE
     assert titles_found(owner, "Schilthorn") == [TITLE]
     assert file_content(owner, published) == CONTENT
+
+
+def change_title(owner, record_id, record_data, title):
+    """Publish a new title for the record."""
+    draft = records.edit(owner.identity, record_id)
+    record_data["metadata"]["title"] = title
+    records.update_draft(owner.identity, draft.id, record_data)
+    records.publish(owner.identity, draft.id)
+    current_search.flush_and_refresh("rdmrecords-records")
+
+
+def test_failed_restore_leaves_the_database_as_it_was(
+    published, record_data, database, owner, tmp_path
+):
+    """A dump that breaks at its end changes nothing: it is loaded in one transaction."""
+    release_connections(database)
+    backup = tmp_path / "backup.tar.gz"
+    run_script("backup", "--profile", "test", "--output", str(backup))
+    change_title(owner, published, record_data, "Changed after the backup")
+    release_connections(database)
+    unpacked = tmp_path / "unpacked"
+    with tarfile.open(backup) as archive:
+        archive.extractall(unpacked, filter="data")
+    with open(unpacked / "database.sql", "a") as dump:
+        dump.write("SELECT this is no SQL;\n")
+    broken = tmp_path / "broken.tar.gz"
+    with tarfile.open(broken, "w:gz") as archive:
+        for name in ("backup.txt", "app-secrets.env", "database.sql", "files"):
+            archive.add(unpacked / name, arcname=name)
+
+    result = subprocess.run(
+        [str(REPO_ROOT / "scripts" / "restore"), "--profile", "test", "--yes-i-know", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "could not be restored and was left unchanged" in result.stderr
+    record = records.read(owner.identity, published)
+    assert record.data["metadata"]["title"] == "Changed after the backup"
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path):
