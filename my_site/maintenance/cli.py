@@ -59,7 +59,9 @@ def rebuild_indices():
     indexers = current_indexer_registry.all()
     with establish_connection() as connection:
         for indexer in indexers.values():
-            indexer.mq_queue(connection).purge()
+            queue = indexer.mq_queue(connection)
+            queue.declare()  # a queue that was never declared cannot be purged
+            queue.purge()
     queued_tables = set()
     for name, service in current_service_registry._services.items():
         if not hasattr(service, "rebuild_index"):
