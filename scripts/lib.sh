@@ -162,6 +162,17 @@ export_invenio_env() {
     fi
 }
 
+# require_profile VALUE: stop unless VALUE is a profile of export_invenio_env
+# (the value of a script's --profile option).
+require_profile() {
+    [[ "$1" == instance || "$1" == test ]] || die "--profile takes 'instance' or 'test' (see --help)"
+}
+
+# has_table NAME: true when the profile's database has the table NAME.
+has_table() {
+    [[ "$(psql_app -c "SELECT to_regclass('public.$1') IS NOT NULL")" == t ]]
+}
+
 # The files locations of the database as "name<TAB>uri" lines.
 files_locations() {
     psql_app -F $'\t' -c "SELECT name, uri FROM files_location ORDER BY name"
@@ -202,6 +213,15 @@ invenio_step() {
         die "'invenio $*' failed; the whole output is in ${STEP_LOG#"${REPO_ROOT}"/}"
     }
     printf ' done (%ss)\n' "$((SECONDS - started))"
+}
+
+# Search indices and templates, the custom fields' mappings and the queues,
+# on an empty search cluster (setup and restore).
+create_indices_and_queues() {
+    invenio_step "Creating search indices and templates" index init
+    invenio_step "Creating record custom fields" rdm-records custom-fields init
+    invenio_step "Creating community custom fields" communities custom-fields init
+    invenio_step "Declaring queues" queues declare
 }
 
 # The Python virtualenv of the project (created by scripts/bootstrap).

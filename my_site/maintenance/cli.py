@@ -39,29 +39,8 @@ def update_indices():
     click.echo("All indices are up to date.")
 
 
-def queued_messages(indexer, connection):
-    """The number of messages waiting in the indexer's queue (declared if missing)."""
-    _, messages, _ = indexer.mq_queue(connection).queue_declare()
-    return messages
-
-
-@click.command("rebuild-indices")
-@with_appcontext
-def rebuild_indices():
-    """Index every record, community, user and vocabulary again from the database.
-
-    Unlike ``invenio rdm rebuild-all-indices``, which leaves the work to the
-    Celery workers, the indexing queues are processed here, so the indices
-    are complete when the command ends (after a restore, for example).
-    Messages already waiting in the queues are dropped first: everything is
-    indexed anew anyway.
-    """
-    indexers = current_indexer_registry.all()
-    with establish_connection() as connection:
-        for indexer in indexers.values():
-            queue = indexer.mq_queue(connection)
-            queue.declare()  # a queue that was never declared cannot be purged
-            queue.purge()
+def queue_everything():
+    """Queue every record of every searchable service for indexing; print what was queued."""
     queued_tables = set()
     for name, service in current_service_registry._services.items():
         if not hasattr(service, "rebuild_index"):
@@ -79,10 +58,29 @@ def rebuild_indices():
             continue
         queued_tables.add(tables)
         click.echo(f"{name}: queued")
+
+
+@click.command("rebuild-indices")
+@with_appcontext
+def rebuild_indices():
+    """Index every record, community, user and vocabulary again from the database.
+
+    Unlike ``invenio rdm rebuild-all-indices``, which leaves the work to the
+    Celery workers, the indexing queues are processed here, so the indices
+    are complete when the command ends (after a restore, for example).
+    Messages already waiting in the queues are dropped first: everything is
+    indexed anew anyway.
+    """
+    indexers = current_indexer_registry.all().values()
     indexed = failed = 0
     with establish_connection() as connection:
-        for name, indexer in sorted(indexers.items()):
-            while queued_messages(indexer, connection):
+        queues = {indexer: indexer.mq_queue(connection) for indexer in indexers}
+        for queue in queues.values():
+            queue.declare()  # a queue that was never declared cannot be purged
+            queue.purge()
+        queue_everything()
+        for indexer, queue in queues.items():
+            while queue.queue_declare(passive=True).message_count:
                 done, errors = indexer.process_bulk_queue(
                     search_bulk_kwargs={"raise_on_error": False}
                 )

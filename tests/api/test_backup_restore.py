@@ -21,16 +21,16 @@ FILE_KEY = "boreholes.csv"
 CONTENT = b"borehole,depth_m,temp_c\nSCH_5198,10,-0.4\n" * 50
 
 
-def run_script(*args):
-    """Run a script of scripts/ and return its output; fail with it when the script fails."""
+def run_script(*args, status=0):
+    """Run a script of scripts/, check its exit status and return the finished process."""
     result = subprocess.run(
         [str(REPO_ROOT / "scripts" / args[0]), *args[1:]],
         capture_output=True,
         text=True,
         timeout=900,
     )
-    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
+    assert result.returncode == status, f"{args}:\n{result.stdout}\n{result.stderr}"
+    return result
 
 
 def release_connections(database):
@@ -65,6 +65,15 @@ def titles_found(owner, query):
     return [hit["metadata"]["title"] for hit in result.hits]
 
 
+def change_title(owner, record_id, record_data, title):
+    """Publish a new title for the record."""
+    draft = records.edit(owner.identity, record_id)
+    record_data["metadata"]["title"] = title
+    records.update_draft(owner.identity, draft.id, record_data)
+    records.publish(owner.identity, draft.id)
+    current_search.flush_and_refresh("rdmrecords-records")
+
+
 def test_backup_then_restore_brings_back_metadata_files_and_search(
     published, record_data, database, location, owner, tmp_path
 ):
@@ -72,7 +81,7 @@ def test_backup_then_restore_brings_back_metadata_files_and_search(
     files_folder = location.uri
     release_connections(database)
     backup = tmp_path / "my-site-backup.tar.gz"
-    output = run_script("backup", "--profile", "test", "--output", str(backup))
+    output = run_script("backup", "--profile", "test", "--output", str(backup)).stdout
     assert "1 records, 1 files" in output
     assert backup.stat().st_mode & 0o077 == 0, "a backup holds secrets: owner only"
     with tarfile.open(backup) as archive:
@@ -86,21 +95,12 @@ def test_backup_then_restore_brings_back_metadata_files_and_search(
     assert titles_found(owner, "Schilthorn") == []
     release_connections(database)
 
-    output = run_script("restore", "--profile", "test", "--yes-i-know", str(backup))
+    output = run_script("restore", "--profile", "test", "--yes-i-know", str(backup)).stdout
     assert "Restore finished" in output
 
     assert records.read(owner.identity, published).data["metadata"]["title"] == TITLE
     assert titles_found(owner, "Schilthorn") == [TITLE]
     assert file_content(owner, published) == CONTENT
-
-
-def change_title(owner, record_id, record_data, title):
-    """Publish a new title for the record."""
-    draft = records.edit(owner.identity, record_id)
-    record_data["metadata"]["title"] = title
-    records.update_draft(owner.identity, draft.id, record_data)
-    records.publish(owner.identity, draft.id)
-    current_search.flush_and_refresh("rdmrecords-records")
 
 
 def test_failed_restore_leaves_the_database_as_it_was(
@@ -122,13 +122,7 @@ def test_failed_restore_leaves_the_database_as_it_was(
         for name in ("backup.txt", "app-secrets.env", "database.sql", "files"):
             archive.add(unpacked / name, arcname=name)
 
-    result = subprocess.run(
-        [str(REPO_ROOT / "scripts" / "restore"), "--profile", "test", "--yes-i-know", str(broken)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 1, result.stdout + result.stderr
+    result = run_script("restore", "--profile", "test", "--yes-i-know", str(broken), status=1)
     assert "could not be restored and was left unchanged" in result.stderr
     record = records.read(owner.identity, published)
     assert record.data["metadata"]["title"] == "Changed after the backup"
@@ -139,10 +133,5 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path):
     not_a_backup = tmp_path / "notes.tar.gz"
     with tarfile.open(not_a_backup, "w:gz") as archive:
         archive.add(__file__, arcname="notes.py")
-    result = subprocess.run(
-        [str(REPO_ROOT / "scripts" / "restore"), "--profile", "test", "--yes-i-know", str(not_a_backup)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 1
+    result = run_script("restore", "--profile", "test", "--yes-i-know", str(not_a_backup), status=1)
     assert "is not a backup of scripts/backup (backup.txt is missing)" in result.stderr
