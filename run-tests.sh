@@ -16,8 +16,9 @@
 # Checks: shellcheck, isort, pydocstyle, check-manifest, Docker files, Sphinx
 # docs (when docs/ exists), pip-audit of Pipfile.lock, and pytest with coverage
 # of my_site over tests/api, tests/ui and tests/e2e; then the production stack
-# (scripts/server --production --profile test: nginx, uWSGI) is started and
-# the API and UI smoke tests and tests/production run through it over HTTPS.
+# (scripts/server --production --profile test: nginx, uWSGI, Celery) is started
+# and the API and UI smoke tests and tests/production (outages included: each
+# service is stopped and started again) run through it over HTTPS.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/scripts/lib.sh"
@@ -63,7 +64,8 @@ stop_started_services() {
 }
 
 run_shellcheck() {
-    shellcheck -x "${REPO_ROOT}"/scripts/* "${REPO_ROOT}"/docs/examples/*.sh "${REPO_ROOT}/run-tests.sh" "${REPO_ROOT}/.ci/run"
+    shellcheck -x "${REPO_ROOT}"/scripts/* "${REPO_ROOT}"/tests/benchmark/setup-time "${REPO_ROOT}"/docs/examples/*.sh \
+        "${REPO_ROOT}/run-tests.sh" "${REPO_ROOT}/.ci/run"
 }
 
 run_isort() { "${VENV_DIR}/bin/isort" --check-only --diff "${REPO_ROOT}/my_site" "${REPO_ROOT}/tests" "${REPO_ROOT}/setup.py"; }
@@ -105,12 +107,14 @@ run_pytest() {
         "${paths[@]}" "${PYTEST_ARGS[@]}")
 }
 
-# The API and UI smoke tests again, plus tests/production, over HTTPS through
-# nginx and uWSGI serving the tests' database.
+# The API and UI smoke tests again, the jobs and audit-log tests (a real
+# Celery worker runs the job), plus tests/production (the stack itself, and
+# each service stopped and started again under it), over HTTPS through nginx
+# and uWSGI serving the tests' database.
 run_production_smoke() {
     local log="${VAR_DIR}/log/production-test.log" status=0
     mkdir -p "${VAR_DIR}/log"
-    "${REPO_ROOT}/scripts/server" --production --profile test --no-worker >"${log}" 2>&1 &
+    "${REPO_ROOT}/scripts/server" --production --profile test >"${log}" 2>&1 &
     SMOKE_PID=$!
     if ! poll_until 240 "${SMOKE_PID}" grep -q "my-site is running" "${log}"; then
         tail -n 30 "${log}"
@@ -119,7 +123,8 @@ run_production_smoke() {
         return 1
     fi
     (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/pytest" --base-url "https://${HOST}:${PRODUCTION_HTTPS_PORT}" \
-        tests/api/test_records_api.py tests/ui/test_pages.py tests/production) || status=$?
+        tests/api/test_records_api.py tests/api/test_administration.py tests/ui/test_pages.py \
+        tests/production) || status=$?
     stop_smoke_server
     return "${status}"
 }

@@ -4,6 +4,7 @@ import click
 
 from .fixity.cli import fixity
 from .maintenance.cli import rebuild_indices, update_indices
+from .setup.cli import recreate_indices, setup, update
 
 
 @click.group(name="my-site")
@@ -14,3 +15,6 @@ def my_site():
 my_site.add_command(update_indices)
 my_site.add_command(rebuild_indices)
 my_site.add_command(fixity)
+my_site.add_command(setup)
+my_site.add_command(update)
+my_site.add_command(recreate_indices)

@@ -6,6 +6,7 @@ environment variables override every value here.
 """
 
 from datetime import timedelta
+from importlib.metadata import version
 
 # Modules, not names: every upper-case name here becomes a configuration key.
 from invenio_app_rdm import config as app_rdm_config
@@ -117,3 +118,12 @@ ACCOUNTS_LOCAL_LOGIN_ENABLED = True
 
 OAISERVER_ID_PREFIX = "my-site"
 """Prefix of the OAI-PMH identifiers of records (``oai:my-site:<id>``)."""
+
+AUDIT_LOGS_ENABLED = True
+"""Keep an audit log of who created, published or deleted what (Administration → Audit logs)."""
+
+ADMINISTRATION_DISPLAY_VERSIONS = [
+    ("invenio-app-rdm", f"v{version('invenio-app-rdm')}"),
+    ("my-site", f"v{version('my-site')}"),
+]
+"""Versions shown in the administration panel's side bar."""

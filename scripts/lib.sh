@@ -31,6 +31,9 @@ UWSGI_API_PORT=5082
 UWSGI_UI_STATS_PORT=5091
 UWSGI_API_STATS_PORT=5092
 
+# The Celery queues the workers consume: the default one and invenio-jobs' "low".
+CELERY_QUEUES=celery,low
+
 OPENSEARCH_VERSION=2.19.6
 SERVICE_USER_NAME=mysite-services
 
@@ -200,28 +203,18 @@ flush_redis() {
     done
 }
 
-# invenio_step DESCRIPTION ARGS...: run "invenio ARGS", printing DESCRIPTION and
-# the time it took; the output goes to STEP_LOG and is shown only on failure.
-invenio_step() {
-    local what="$1" started=${SECONDS}
-    shift
-    printf '%s...' "${what}"
-    printf '\n$ invenio %s\n' "$*" >>"${STEP_LOG}"
-    invenio_cli "$@" >>"${STEP_LOG}" 2>&1 || {
-        printf ' failed\n'
-        tail -n 30 "${STEP_LOG}" >&2
-        die "'invenio $*' failed; the whole output is in ${STEP_LOG#"${REPO_ROOT}"/}"
+# run_steps LOG COMMAND ARGS...: run "invenio my-site COMMAND ARGS", which prints
+# each of its steps with its time; what the steps print themselves is appended
+# to LOG (created readable by the owner only), whose end is shown on failure.
+run_steps() {
+    local log="$1" command="$2"
+    shift 2
+    [[ -e "${log}" ]] || install -m 600 /dev/null "${log}"
+    # shellcheck disable=SC2094 # the command and its stderr both append to the log
+    invenio_cli my-site "${command}" "$@" --log "${log}" 2>>"${log}" || {
+        tail -n 30 "${log}" >&2
+        die "'invenio my-site ${command}' failed; the whole output is in ${log#"${REPO_ROOT}"/}"
     }
-    printf ' done (%ss)\n' "$((SECONDS - started))"
-}
-
-# Search indices and templates, the custom fields' mappings and the queues,
-# on an empty search cluster (setup and restore).
-create_indices_and_queues() {
-    invenio_step "Creating search indices and templates" index init
-    invenio_step "Creating record custom fields" rdm-records custom-fields init
-    invenio_step "Creating community custom fields" communities custom-fields init
-    invenio_step "Declaring queues" queues declare
 }
 
 # The Python virtualenv of the project (created by scripts/bootstrap).
@@ -374,4 +367,94 @@ copy_nginx_includes() {
         [[ -r "${conf_dir}/${file}" ]] || die "${conf_dir}/${file} (part of nginx) is missing"
         cp "${conf_dir}/${file}" "$1/${file}"
     done
+}
+
+# --- Background jobs -----------------------------------------------------------
+
+# The jobs that start_job started and wait_jobs has not waited for yet (by
+# name), with their process ids, descriptions and logs.
+JOB_NAMES=()
+declare -gA JOB_PIDS=() JOB_DESCRIPTIONS=() JOB_LOGS=()
+
+# start_job NAME DESCRIPTION COMMAND...: run COMMAND (a function or a program,
+# with errexit) in the background, its output into var/log/<script>-NAME.log.
+# Prints "DESCRIPTION..." now and "DESCRIPTION... done (Ns)" (or "failed")
+# when it ends. Each job runs in its own process group, which stop_jobs ends
+# when the script exits without having waited for it (an error, Ctrl-C): for
+# that start_job sets the EXIT, INT and TERM traps.
+start_job() {
+    local name="$1" description="$2" log
+    shift 2
+    log="${VAR_DIR}/log/$(basename "$0")-${name}.log"
+    mkdir -p "${VAR_DIR}/log"
+    : >"${log}"
+    msg "${description} (log: ${log#"${REPO_ROOT}"/})..."
+    trap stop_jobs EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    set -m
+    (
+        set +e
+        started=${SECONDS}
+        (set -e && "$@") </dev/null >>"${log}" 2>&1
+        status=$?
+        result="done"
+        ((status == 0)) || result=failed
+        msg "${description}... ${result} ($((SECONDS - started))s)"
+        exit "${status}"
+    ) &
+    JOB_PIDS[${name}]=$!
+    set +m
+    JOB_NAMES+=("${name}")
+    JOB_DESCRIPTIONS[${name}]="${description}" JOB_LOGS[${name}]="${log#"${REPO_ROOT}"/}"
+}
+
+# wait_jobs [NAME...]: wait for the named jobs (all when none is named; jobs
+# not started are ignored). If one failed, wait for all the others as well,
+# then show the end of each failed job's log and stop, naming the logs.
+wait_jobs() {
+    local names=("$@") name failed=() failed_logs=()
+    ((${#names[@]})) || names=("${JOB_NAMES[@]}")
+    for name in "${names[@]}"; do
+        [[ -n "${JOB_PIDS[${name}]:-}" ]] || continue
+        wait "${JOB_PIDS[${name}]}" || failed+=("${name}")
+        forget_job "${name}"
+    done
+    ((${#failed[@]} == 0)) && return 0
+    for name in "${JOB_NAMES[@]}"; do
+        wait "${JOB_PIDS[${name}]}" || failed+=("${name}")
+        forget_job "${name}"
+    done
+    for name in "${failed[@]}"; do
+        printf '\n--- The end of %s:\n' "${JOB_LOGS[${name}]}" >&2
+        tail -n 25 "${REPO_ROOT}/${JOB_LOGS[${name}]}" >&2
+        failed_logs+=("${JOB_LOGS[${name}]}")
+    done
+    printf '\n' >&2
+    ((${#failed[@]} == 1)) &&
+        die "${JOB_DESCRIPTIONS[${failed[0]}]} failed; the whole output is in ${failed_logs[0]}"
+    die "${#failed[@]} jobs failed; the whole output is in ${failed_logs[*]}"
+}
+
+forget_job() {
+    local name="$1" kept=() other
+    unset "JOB_PIDS[${name}]"
+    for other in "${JOB_NAMES[@]}"; do
+        [[ "${other}" == "${name}" ]] || kept+=("${other}")
+    done
+    JOB_NAMES=("${kept[@]}")
+}
+
+# End the jobs not waited for, with all their processes (start_job's EXIT
+# trap); a job that has ended already (a zombie until waited for) is left alone.
+stop_jobs() {
+    local name pid
+    for name in "${JOB_NAMES[@]}"; do
+        pid="${JOB_PIDS[${name}]}"
+        if [[ "$(ps -o stat= -p "${pid}" 2>/dev/null)" != Z* ]] && kill -TERM -- "-${pid}" 2>/dev/null; then
+            msg "Stopped: ${JOB_DESCRIPTIONS[${name}]} (unfinished; log: ${JOB_LOGS[${name}]})" >&2
+        fi
+        wait "${pid}" 2>/dev/null || true
+    done
+    JOB_NAMES=()
 }

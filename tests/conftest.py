@@ -176,6 +176,14 @@ def create_app(instance_path, entry_points):
 
 
 @pytest.fixture(scope="module")
+def static_pages(app, database):
+    """The static pages of app_data/pages.yaml, as scripts/setup loads them."""
+    from invenio_app_rdm.fixtures import Pages
+
+    Pages().run(force=True)
+
+
+@pytest.fixture(scope="module")
 def resource_types(app):
     """The resource-type vocabulary a minimal record needs."""
     from invenio_access.permissions import system_identity
@@ -331,6 +339,39 @@ def owner_token(app, database, owner):
     return token.access_token
 
 
+@pytest.fixture(scope="module")
+def admin(app, database, UserFixture):
+    """A user with the admin role, which has superuser access (as scripts/setup makes it)."""
+    from invenio_access.models import ActionRoles
+    from invenio_access.permissions import superuser_access
+    from invenio_accounts.proxies import current_datastore
+    from invenio_cache import current_cache
+
+    user = UserFixture(email="boss@example.org", password="correct horse battery staple").create(
+        app, database
+    )
+    role = current_datastore.find_or_create_role(name="admin")
+    database.session.add(ActionRoles.allow(superuser_access, role=role))
+    current_datastore.add_role_to_user(user.user, role)
+    database.session.commit()
+    current_cache.clear()  # no permission cached before the admin existed
+    return user
+
+
+@pytest.fixture(scope="module")
+def admin_auth(app, database, admin):
+    """Headers of the admin's REST API calls (a personal access token)."""
+    from invenio_oauth2server.models import Token
+
+    token = Token.create_personal("tests-admin", admin.user.id, scopes=[], is_internal=False)
+    database.session.commit()
+    return {
+        "Authorization": f"Bearer {token.access_token}",
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+    }
+
+
 @pytest.fixture()
 def auth(owner_token):
     """Headers of the owner's REST API calls."""
@@ -374,3 +415,21 @@ def unshared_connections(app):
 def live_server(unshared_connections, live_server):
     """pytest-flask's live server, forked with no connection of the tests' own."""
     return live_server
+
+
+@pytest.fixture(scope="module")
+def index_templates(search):
+    """The index templates of the tests' prefix, as ``invenio index init`` puts them.
+
+    pytest-invenio creates the indices only; audit logs and job logs are data
+    streams, which need their templates (a write without them makes a plain
+    index that their searches never read).
+    """
+    from invenio_search import current_search
+
+    for pattern in ("auditlog", "job-logs"):
+        name = f"{os.environ['SEARCH_INDEX_PREFIX']}{pattern}*"
+        search.indices.delete_data_stream(name=name, ignore=[404])
+        search.indices.delete(index=name, ignore=[404])
+    list(current_search.put_component_templates(ignore=[400]))
+    list(current_search.put_index_templates(ignore=[400]))

@@ -1,4 +1,7 @@
-"""One check per dependency; each raises when its dependency is not usable."""
+"""One check per dependency; each raises when its dependency is not usable.
+
+A check may return a dict of details to report beside its status.
+"""
 
 import tempfile
 
@@ -21,10 +24,14 @@ def check_database():
 
 
 def check_search():
-    """Check that OpenSearch answers and its cluster is usable (green or yellow)."""
+    """Check that OpenSearch answers and its cluster is usable (green or yellow).
+
+    Returns the cluster's colour: yellow means some replica is not allocated.
+    """
     health = current_search_client.cluster.health(request_timeout=2)
     if health["status"] == "red":
         raise RuntimeError("search cluster is red")
+    return {"cluster": health["status"]}
 
 
 def check_cache():

@@ -8,18 +8,19 @@ from .checks import CHECKS
 
 
 def run_checks():
-    """Run every check; return ``{name: {"status", "latency_ms"}}`` and overall health."""
+    """Run every check; return ``{name: {"status", "latency_ms", ...}}`` and overall health."""
     results, healthy = {}, True
     for name, check in CHECKS.items():
         started = time.perf_counter()
+        details = {}
         try:
-            check()
+            details = check() or {}
             status = "up"
         except Exception as error:  # any failure means the dependency is down
             current_app.logger.warning("Health check %s failed: %s", name, error)
             status, healthy = "down", False
         latency = round((time.perf_counter() - started) * 1000, 1)
-        results[name] = {"status": status, "latency_ms": latency}
+        results[name] = {"status": status, "latency_ms": latency, **details}
     return results, healthy
 
 

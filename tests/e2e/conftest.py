@@ -70,7 +70,10 @@ def web(chromium, request):
 
 @pytest.fixture(scope="module")
 def app_config(app_config, live_server_settings):
-    """The instance's real security headers (its CSP lets the React apps run), over HTTP."""
+    """The instance's security headers and CSRF protection, over HTTP.
+
+    Its content security policy lets InvenioRDM's React apps run.
+    """
     from my_site.config import APP_DEFAULT_SECURE_HEADERS
 
     app_config["APP_DEFAULT_SECURE_HEADERS"] = {
@@ -79,6 +82,9 @@ def app_config(app_config, live_server_settings):
         "session_cookie_secure": False,
     }
     app_config["SESSION_COOKIE_SECURE"] = False
+    # CSRF protection of forms and of the REST API on, as users have it.
+    app_config["WTF_CSRF_ENABLED"] = True
+    app_config["REST_CSRF_ENABLED"] = True
     app_config.update(live_server_settings)
     return app_config
 

@@ -5,11 +5,6 @@ import re
 
 import pytest
 from browsing import text_shown
-from invenio_access.models import ActionRoles
-from invenio_access.permissions import superuser_access
-from invenio_accounts.proxies import current_datastore
-from invenio_cache import current_cache
-from invenio_db import db
 from selenium.webdriver.common.by import By
 
 PASSWORD = "correct horse battery staple"
@@ -22,19 +17,12 @@ def visitor(app, database, UserFixture):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def admin(app, database, UserFixture):
-    """A user with the admin role, which has superuser access.
+def admin_made_first(admin):
+    """The admin exists before any page of this module is opened.
 
-    Made before any page of this module is opened, so that no request of the
-    live server can cache the superuser permission as it was before.
+    Otherwise a request of the live server could cache the superuser
+    permission as it was before.
     """
-    user = UserFixture(email="boss@example.org", password=PASSWORD).create(app, database)
-    role = current_datastore.create_role(name="admin")
-    db.session.add(ActionRoles.allow(superuser_access, role=role))
-    current_datastore.add_role_to_user(user.user, role)
-    db.session.commit()
-    current_cache.clear()  # the live server must not answer from cached permissions
-    return user
 
 
 def test_sign_up_confirm_log_out_log_in(web, live_server, login, captured_mail):

@@ -38,11 +38,13 @@ def test_front_page_to_landing_page(web, live_server, published):
 
 
 def test_static_page_from_the_footer(web, live_server, published):
-    """The footer's About link opens the about page."""
-    web.get(live_server.url("/"))
-    visible(web, (By.LINK_TEXT, "About my-site")).click()
-    visible(web, (By.XPATH, "//*[contains(text(), 'environmental sciences')]"))
-    assert web.current_url.endswith("/about")
+    """The footer's About link opens the about page, again on every visit."""
+    for visit in range(3):  # a page served through a 404 fallback broke on the second visit
+        web.get(live_server.url("/"))
+        visible(web, (By.LINK_TEXT, "About my-site")).click()
+        visible(web, (By.XPATH, "//*[contains(text(), 'environmental sciences')]"))
+        assert web.current_url.endswith("/about"), f"visit {visit + 1}"
+        assert "Internal server error" not in web.find_element(By.TAG_NAME, "body").text
 
 
 def test_search_from_the_front_page(web, live_server, published):

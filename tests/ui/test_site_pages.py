@@ -1,13 +1,8 @@
-"""The instance's own pages: front page, footer, static pages, custom fields."""
+"""The instance's own pages: front page, footer, custom fields, administration."""
+
+import re
 
 import pytest
-from invenio_app_rdm.fixtures import Pages
-
-
-@pytest.fixture(scope="module")
-def static_pages(app, database):
-    """The static pages of app_data/pages.yaml, as scripts/setup loads them."""
-    Pages().run(force=True)
 
 
 @pytest.fixture(scope="module")
@@ -42,22 +37,6 @@ def test_footer_links_to_static_pages(client):
         assert f'href="{path}"' in html
 
 
-@pytest.mark.parametrize(
-    "path, text",
-    [
-        ("/about", "research-data repository for the environmental sciences"),
-        ("/help", "Depositing data"),
-        ("/terms", "the right to share it"),
-        ("/privacy", "delete your account"),
-    ],
-)
-def test_static_pages(client, static_pages, path, text):
-    """The static pages loaded from app_data render their content."""
-    response = client.get(path)
-    assert response.status_code == 200
-    assert text in response.get_data(as_text=True)
-
-
 def test_landing_page_shows_custom_fields(client, instrument_record):
     """The landing page shows the instrument's title and the acquisition notes."""
     html = client.get(f"/records/{instrument_record.id}").get_data(as_text=True)
@@ -65,9 +44,21 @@ def test_landing_page_shows_custom_fields(client, instrument_record):
     assert "Flown at 80 m above ground." in html
 
 
-def test_deposit_form_configuration_has_custom_fields(app):
-    """The deposit form is configured with the instance's custom-field section."""
-    sections = app.config["RDM_CUSTOM_FIELDS_UI"]
-    fields = [field["field"] for section in sections for field in section["fields"]]
-    assert sections[0]["section"] == "Data acquisition"
-    assert fields == ["mysite:instrument", "mysite:acquisition_notes"]
+def test_deposit_form_offers_custom_fields(client, owner, instruments):
+    """The deposit page hands the form the instance's "Data acquisition" section."""
+    owner.login(client)
+    response = client.get("/uploads/new")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for expected in ("Data acquisition", "mysite:instrument", "mysite:acquisition_notes"):
+        assert expected in html, f"{expected} is not in the deposit form's configuration"
+
+
+def test_administration_shows_versions(client, admin):
+    """The administration panel's side bar names InvenioRDM's and my-site's versions."""
+    admin.login(client)
+    response = client.get("/administration")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "v0.1.0" in html, "my-site's version is not in the panel"
+    assert re.search(r"v14\.\d+\.\d+", html), "InvenioRDM's version is not in the panel"

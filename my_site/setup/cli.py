@@ -1,0 +1,126 @@
+"""``invenio my-site setup``, ``update`` and ``recreate-indices``: multi-step operations in one process."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from invenio_db import db
+from invenio_rdm_records import fixtures as rdm_fixtures
+from invenio_rdm_records.fixtures.tasks import create_demo_community, create_demo_record
+
+from ..maintenance.cli import rebuild_indices, update_indices
+from .steps import Steps, run_invenio
+from .vocabularies import load_vocabulary_fixtures
+
+log_option = click.option(
+    "--log",
+    "log",
+    type=click.File("a", encoding="utf-8"),
+    default="-",
+    help="File for the output of each step (default: the terminal).",
+)
+
+
+def create_indices_and_queues(steps):
+    """Search indices and templates, the custom fields' mappings and the queues."""
+    steps.invenio("Creating search indices and templates", "index", "init")
+    steps.invenio("Creating record custom fields", "rdm-records", "custom-fields", "init")
+    steps.invenio("Creating community custom fields", "communities", "custom-fields", "init")
+    steps.invenio("Declaring queues", "queues", "declare")
+
+
+def load_fixtures(steps):
+    """What ``invenio rdm-records fixtures`` loads, with the vocabularies in batches."""
+    with steps.step("Loading vocabularies and fixtures"):
+        load_vocabulary_fixtures()
+        # The rest of upstream's FixturesEngine.run, with the same search paths.
+        app_data = Path(current_app.instance_path) / "app_data"
+        search_paths = [app_data, Path(rdm_fixtures.__file__).parent / "data"]
+        rdm_fixtures.UsersFixture(search_paths, "users.yaml").load()
+        rdm_fixtures.CommunitiesFixture(
+            search_paths, "communities.yaml", create_demo_community, app_data / "img"
+        ).load()
+        rdm_fixtures.RecordsFixture(search_paths, "records.yaml", create_demo_record).load()
+
+
+@click.command("setup")
+@click.option("--wipe", is_flag=True, help="Destroy the existing search indices and database first.")
+@click.option("--demo", is_flag=True, help="Also create demo communities and records.")
+@click.option("--files-location", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the default files location.")
+@click.option("--admin-email", required=True, help="E-mail address of the admin account.")
+@click.option("--admin-password-file", required=True, type=click.File("r"),
+              help="File holding the admin account's password (never on a command line).")
+@log_option
+@with_appcontext
+def setup(wipe, demo, files_location, admin_email, admin_password_file, log):
+    """Initialise the instance on running services, in one application start.
+
+    The same steps as invenio-cli's ``services setup``: database, files
+    location, admin role, indices, custom fields, queues, vocabularies and
+    fixtures (in batches), static pages, the admin account, and with
+    ``--demo`` demo communities and records. Celery tasks run in this process
+    when ``CELERY_TASK_ALWAYS_EAGER`` is set (``scripts/setup`` sets it).
+    """
+    password = admin_password_file.read().strip()
+    if not password:
+        raise click.UsageError("the admin password file is empty")
+    steps = Steps(log)
+    if wipe:
+        steps.invenio("Destroying search indices", "index", "destroy", "--force", "--yes-i-know")
+        with steps.step("Destroying the database"):
+            db.session.remove()
+            db.engine.dispose()  # no connection of ours may keep the database open
+            run_invenio("db", "destroy", "--yes-i-know")
+    steps.invenio("Creating database", "db", "init", "create")
+    steps.invenio(
+        f"Creating files location {files_location}",
+        "files", "location", "create", "--default", "default-location", str(files_location),
+    )
+    steps.invenio("Creating admin role", "roles", "create", "admin")
+    steps.invenio("Assigning superuser access to admin role", "access", "allow", "superuser-access", "role", "admin")
+    create_indices_and_queues(steps)
+    load_fixtures(steps)
+    steps.invenio("Loading application fixtures", "rdm", "fixtures")
+    steps.invenio(
+        f"Creating the admin account {admin_email}",
+        "users", "create", admin_email, "--password", password, "--active", "--confirm",
+    )
+    steps.invenio(f"Giving {admin_email} the admin role", "roles", "add", admin_email, "admin")
+    if demo:
+        steps.invenio("Creating demo communities", "rdm-records", "demo", "communities",
+                      "--user", admin_email, "--communities", "3")
+        steps.invenio("Creating demo records", "rdm-records", "demo", "records",
+                      "--user", admin_email, "--records", "10")
+    click.echo(f"Setup finished in {steps.elapsed:.0f}s.")
+
+
+@click.command("update")
+@log_option
+@with_appcontext
+def update(log):
+    """Bring the database and indices of an existing instance up to the installed code."""
+    steps = Steps(log)
+    steps.invenio("Upgrading the database", "alembic", "upgrade")
+    with steps.step("Updating search indices and templates"):
+        click.get_current_context().invoke(update_indices)
+    steps.invenio("Updating record custom fields", "rdm-records", "custom-fields", "init")
+    steps.invenio("Updating community custom fields", "communities", "custom-fields", "init")
+    click.echo(f"Update finished in {steps.elapsed:.0f}s.")
+
+
+@click.command("recreate-indices")
+@click.option("--upgrade-database", is_flag=True, help="Run the database migrations first.")
+@log_option
+@with_appcontext
+def recreate_indices(upgrade_database, log):
+    """Destroy the search indices and fill new ones from the database (after a restore)."""
+    steps = Steps(log)
+    if upgrade_database:
+        steps.invenio("Upgrading the database", "alembic", "upgrade")
+    steps.invenio("Destroying search indices", "index", "destroy", "--force", "--yes-i-know")
+    create_indices_and_queues(steps)
+    with steps.step("Indexing everything from the database"):
+        click.get_current_context().invoke(rebuild_indices)
+    click.echo(f"Search indices recreated in {steps.elapsed:.0f}s.")
