@@ -44,7 +44,7 @@ def test_landing_page_shows_custom_fields(client, instrument_record):
     assert "Flown at 80 m above ground." in html
 
 
-def test_deposit_form_offers_custom_fields(client, owner, instruments):
+def test_deposit_form_offers_custom_fields(client, owner, instruments, location, rdm_vocabularies):
     """The deposit page hands the form the instance's "Data acquisition" section."""
     owner.login(client)
     response = client.get("/uploads/new")
@@ -57,7 +57,7 @@ def test_deposit_form_offers_custom_fields(client, owner, instruments):
 def test_administration_shows_versions(client, admin):
     """The administration panel's side bar names InvenioRDM's and my-site's versions."""
     admin.login(client)
-    response = client.get("/administration")
+    response = client.get("/administration/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "v0.1.0" in html, "my-site's version is not in the panel"
