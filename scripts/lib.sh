@@ -13,7 +13,7 @@ SERVICES_DIR="${VAR_DIR}/services"
 SECRETS_FILE="${VAR_DIR}/secrets.env"
 TLS_DIR="${VAR_DIR}/tls"
 
-# Ports of the design (../shared/DESIGN.md); every service listens on 127.0.0.1 only.
+# Ports (the table "Ports" of README.rst); every service listens on 127.0.0.1 only.
 HOST=127.0.0.1
 POSTGRES_PORT=5632
 OPENSEARCH_PORT=9400

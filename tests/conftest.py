@@ -329,14 +329,28 @@ def owner(app, database, UserFixture):
     )
 
 
+def personal_token(database, user, name):
+    """A personal access token of ``user`` for the REST API."""
+    from invenio_oauth2server.models import Token
+
+    token = Token.create_personal(name, user.id, scopes=[], is_internal=False)
+    database.session.commit()
+    return token.access_token
+
+
+def json_headers(token):
+    """Headers of REST API calls with the bearer ``token``."""
+    return {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+    }
+
+
 @pytest.fixture(scope="module")
 def owner_token(app, database, owner):
     """A personal access token of the owner, for the REST API."""
-    from invenio_oauth2server.models import Token
-
-    token = Token.create_personal("tests", owner.user.id, scopes=[], is_internal=False)
-    database.session.commit()
-    return token.access_token
+    return personal_token(database, owner.user, "tests")
 
 
 @pytest.fixture(scope="module")
@@ -361,25 +375,13 @@ def admin(app, database, UserFixture):
 @pytest.fixture(scope="module")
 def admin_auth(app, database, admin):
     """Headers of the admin's REST API calls (a personal access token)."""
-    from invenio_oauth2server.models import Token
-
-    token = Token.create_personal("tests-admin", admin.user.id, scopes=[], is_internal=False)
-    database.session.commit()
-    return {
-        "Authorization": f"Bearer {token.access_token}",
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-    }
+    return json_headers(personal_token(database, admin.user, "tests-admin"))
 
 
 @pytest.fixture()
 def auth(owner_token):
     """Headers of the owner's REST API calls."""
-    return {
-        "Authorization": f"Bearer {owner_token}",
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-    }
+    return json_headers(owner_token)
 
 
 @pytest.fixture(scope="session")

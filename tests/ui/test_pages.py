@@ -92,4 +92,4 @@ def test_unknown_record_is_404(client):
     assert response.status_code == 404
     html = response.get_data(as_text=True)
     assert FOOTER in html
-    assert "Page not found" in html or "not found" in html.lower()
+    assert "not found" in html.lower()
