@@ -171,9 +171,9 @@ require_profile() {
     [[ "$1" == instance || "$1" == test ]] || die "--profile takes 'instance' or 'test' (see --help)"
 }
 
-# has_table NAME: true when the profile's database has the table NAME.
+# has_table NAME: true when the profile's database exists and has the table NAME.
 has_table() {
-    [[ "$(psql_app -c "SELECT to_regclass('public.$1') IS NOT NULL")" == t ]]
+    [[ "$(psql_app -c "SELECT to_regclass('public.$1') IS NOT NULL" 2>/dev/null)" == t ]]
 }
 
 # The files locations of the database as "name<TAB>uri" lines.

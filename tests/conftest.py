@@ -384,6 +384,29 @@ def auth(owner_token):
     return json_headers(owner_token)
 
 
+@pytest.fixture(scope="module")
+def run_script(database):
+    """Run a script of scripts/ as an operator does; check its exit status and return the process.
+
+    The tests' own database connections are closed first (the script may
+    replace or lock the tables); the session's objects stay usable.
+    """
+
+    def run(*args, status=0):
+        database.session.commit()  # which gives the session's connection back to the pool
+        database.engine.dispose()
+        result = subprocess.run(
+            [str(REPO_ROOT / "scripts" / args[0]), *args[1:]],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert result.returncode == status, f"{args}:\n{result.stdout}\n{result.stderr}"
+        return result
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def live_server_settings(pytestconfig):
     """The settings that point the application's links at pytest-flask's live server.
@@ -400,17 +423,15 @@ def live_server_settings(pytestconfig):
 
 @pytest.fixture(scope="module")
 def unshared_connections(app):
-    """Close the pooled database and search connections before a fork.
+    """Close the pooled database, search and broker connections before a fork.
 
     The live server is a forked process: a socket open at the fork would be
-    shared by both processes, and their queries would interleave on it.
+    shared by both processes, and kombu's after-fork clean-up in the child
+    would shut down the tests' own RabbitMQ connections.
     """
-    from invenio_db import db
-    from invenio_search import current_search
+    from my_site.setup.forking import release_connections
 
-    db.session.commit()
-    db.engine.dispose()
-    current_search._client = None
+    release_connections()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from invenio_db import db
 from invenio_rdm_records import fixtures as rdm_fixtures
 from invenio_rdm_records.fixtures.tasks import create_demo_community, create_demo_record
+from sqlalchemy_utils import database_exists
 
 from ..maintenance.cli import rebuild_indices, update_indices
 from .steps import Steps, run_invenio
@@ -72,7 +73,8 @@ def setup(wipe, demo, files_location, admin_email, admin_password_file, log):
         with steps.step("Destroying the database"):
             db.session.remove()
             db.engine.dispose()  # no connection of ours may keep the database open
-            run_invenio("db", "destroy", "--yes-i-know")
+            if database_exists(db.engine.url):  # only its indices may be left
+                run_invenio("db", "destroy", "--yes-i-know")
     steps.invenio("Creating database", "db", "init", "create")
     steps.invenio(
         f"Creating files location {files_location}",

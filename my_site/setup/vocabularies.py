@@ -9,8 +9,13 @@ creates the records of each vocabulary through its service's batch path
 (``create_or_update_many``: one transaction per batch), then indexes each
 batch with one bulk request of the records just made (instead of queueing
 their ids for a worker that would read each one back from the database).
+The largest vocabulary, languages (half of the records; no other vocabulary
+refers to it), is loaded in a forked process beside the others, so both
+cores work.
 """
 
+import multiprocessing
+import sys
 from itertools import islice
 from pathlib import Path
 
@@ -33,8 +38,13 @@ from invenio_search import current_search
 from invenio_search.utils import build_alias_name
 from opensearchpy.helpers import bulk
 
+from .forking import release_connections
+
 BATCH_SIZE = 50
 """Records per transaction and bulk index request."""
+
+FORKED_VOCABULARIES = {"languages"}
+"""Vocabularies loaded in a process of their own: large, and no other vocabulary refers to them."""
 
 
 class VocabularyLoadError(Exception):
@@ -120,6 +130,14 @@ class BatchedVocabulariesFixtures(PrioritizedVocabulariesFixtures):
         )
         self.report = report
         self.created = self.indexed = 0
+        self.children = []
+
+    def load(self, reload=None):
+        """Load as upstream does; return when the forked loads have ended too."""
+        try:
+            return super().load(reload)
+        finally:
+            self.wait_for_children()
 
     def load_vocabularies(self, filepath):
         """Load the vocabularies listed in the vocabularies file ``filepath``."""
@@ -127,7 +145,9 @@ class BatchedVocabulariesFixtures(PrioritizedVocabulariesFixtures):
         for id_, entry in VocabulariesFixture(self._identity, filepath).read():
             entry.pre_load(self._identity, ignore=loaded)
             records = entry_records(entry, loaded)
-            if records:
+            if records and id_ in FORKED_VOCABULARIES:
+                self.create_records_in_child(entry.service_str, id_, records)
+            elif records:
                 self.create_records(entry.service_str, id_, records)
             loaded.update(entry.loaded())
         self._loaded_vocabularies = loaded
@@ -155,6 +175,47 @@ class BatchedVocabulariesFixtures(PrioritizedVocabulariesFixtures):
             )
         self.created += len(records)
         self.report(f"{vocabulary}: {len(records)} records")
+
+
+    def create_records_in_child(self, service_name, vocabulary, records):
+        """Create ``records`` in a forked process, which ``load`` waits for."""
+        release_connections()
+        sys.stdout.flush()  # or the child would write what is buffered a second time
+        receiver, sender = multiprocessing.Pipe(duplex=False)
+        child = multiprocessing.get_context("fork").Process(
+            target=self._child_main, args=(sender, service_name, vocabulary, records),
+            name=f"load-{vocabulary}",
+        )
+        child.start()
+        sender.close()
+        self.children.append((vocabulary, child, receiver))
+
+    def _child_main(self, sender, service_name, vocabulary, records):
+        """The forked process: create the records and report the counts to the parent."""
+        self.created = self.indexed = 0
+        try:
+            self.create_records(service_name, vocabulary, records)
+        except Exception as error:  # reported by the parent, which fails the step
+            sender.send(("failed", f"{type(error).__name__}: {error}"))
+            raise
+        sender.send(("done", (self.created, self.indexed)))
+
+    def wait_for_children(self):
+        """Join the forked loads; raise when one failed."""
+        failures = []
+        for vocabulary, child, receiver in self.children:
+            try:
+                outcome, detail = receiver.recv()
+            except EOFError:  # the process ended without a word (killed)
+                outcome, detail = "failed", "the loading process ended without a report"
+            child.join()
+            if outcome == "done" and child.exitcode == 0:
+                self.created, self.indexed = self.created + detail[0], self.indexed + detail[1]
+            else:
+                failures.append(f"{vocabulary}: {detail}")
+        self.children = []
+        if failures:
+            raise VocabularyLoadError("; ".join(failures))
 
 
 def load_vocabulary_fixtures(report=print):

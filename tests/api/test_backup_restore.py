@@ -7,36 +7,15 @@ the search index rebuilt from the restored database.
 
 import io
 import shutil
-import subprocess
 import tarfile
-from pathlib import Path
 
 import pytest
 from invenio_rdm_records.proxies import current_rdm_records_service as records
 from invenio_search import current_search
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TITLE = "Permafrost borehole temperatures from Schilthorn"
 FILE_KEY = "boreholes.csv"
 CONTENT = b"borehole,depth_m,temp_c\nSCH_5198,10,-0.4\n" * 50
-
-
-def run_script(*args, status=0):
-    """Run a script of scripts/, check its exit status and return the finished process."""
-    result = subprocess.run(
-        [str(REPO_ROOT / "scripts" / args[0]), *args[1:]],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == status, f"{args}:\n{result.stdout}\n{result.stderr}"
-    return result
-
-
-def release_connections(database):
-    """Close the tests' own database connections: the restore replaces every table."""
-    database.session.remove()
-    database.engine.dispose()
 
 
 @pytest.fixture()
@@ -75,11 +54,10 @@ def change_title(owner, record_id, record_data, title):
 
 
 def test_backup_then_restore_brings_back_metadata_files_and_search(
-    published, record_data, database, location, owner, tmp_path
+    published, record_data, location, owner, tmp_path, run_script
 ):
     """Changes and lost files after the backup are undone by the restore."""
     files_folder = location.uri
-    release_connections(database)
     backup = tmp_path / "my-site-backup.tar.gz"
     output = run_script("backup", "--profile", "test", "--output", str(backup)).stdout
     assert "1 records, 1 files" in output
@@ -93,7 +71,6 @@ def test_backup_then_restore_brings_back_metadata_files_and_search(
     change_title(owner, published, record_data, "Replaced title")
     shutil.rmtree(files_folder)
     assert titles_found(owner, "Schilthorn") == []
-    release_connections(database)
 
     output = run_script("restore", "--profile", "test", "--yes-i-know", str(backup)).stdout
     assert "Restore finished" in output
@@ -104,14 +81,12 @@ def test_backup_then_restore_brings_back_metadata_files_and_search(
 
 
 def test_failed_restore_leaves_the_database_as_it_was(
-    published, record_data, database, owner, tmp_path
+    published, record_data, owner, tmp_path, run_script
 ):
     """A dump that breaks at its end changes nothing: it is loaded in one transaction."""
-    release_connections(database)
     backup = tmp_path / "backup.tar.gz"
     run_script("backup", "--profile", "test", "--output", str(backup))
     change_title(owner, published, record_data, "Changed after the backup")
-    release_connections(database)
     unpacked = tmp_path / "unpacked"
     with tarfile.open(backup) as archive:
         archive.extractall(unpacked, filter="data")
@@ -128,7 +103,7 @@ def test_failed_restore_leaves_the_database_as_it_was(
     assert record.data["metadata"]["title"] == "Changed after the backup"
 
 
-def test_restore_refuses_what_is_not_a_backup(tmp_path):
+def test_restore_refuses_what_is_not_a_backup(tmp_path, run_script):
     """A file that is not an archive of scripts/backup changes nothing."""
     not_a_backup = tmp_path / "notes.tar.gz"
     with tarfile.open(not_a_backup, "w:gz") as archive:

@@ -141,16 +141,27 @@ def test_batched_load_equals_upstream(app, database, subset):
     assert pids == upstream_pids
 
 
-def test_failed_record_fails_with_its_id(app, database, subset, tmp_path):
+@pytest.mark.parametrize(
+    "listing, bad_records",
+    [
+        (  # languages are loaded in a forked process
+            "languages:\n  pid-type: lng\n  data-file: vocabularies/bad.yaml\n",
+            "- id: eng\n  title: {en: English}\n- id: xx-broken\n  title: not a dict of languages\n",
+        ),
+        (
+            "names:\n  pid-type: names\n  data-file: vocabularies/bad.yaml\n",
+            "- id: 0000-0001-0000-0001\n  family_name: Nansen\n  given_name: Fridtjof\n"
+            "- id: xx-broken\n  family_name: Amundsen\n  affiliations: not a list\n",
+        ),
+    ],
+    ids=["languages", "names"],
+)
+def test_failed_record_fails_with_its_id(app, database, subset, tmp_path, listing, bad_records):
     """A record its schema refuses stops the load with the record's id."""
     delete_all(database)
     (tmp_path / "vocabularies").mkdir()
-    (tmp_path / "vocabularies.yaml").write_text(
-        "languages:\n  pid-type: lng\n  data-file: vocabularies/bad.yaml\n"
-    )
-    (tmp_path / "vocabularies" / "bad.yaml").write_text(
-        "- id: eng\n  title: {en: English}\n- id: xx-broken\n  title: not a dict of languages\n"
-    )
+    (tmp_path / "vocabularies.yaml").write_text(listing)
+    (tmp_path / "vocabularies" / "bad.yaml").write_text(bad_records)
     loader = BatchedVocabulariesFixtures(
         app_data_folder=subset[0], pkg_data_folder=tmp_path, report=lambda line: None
     )

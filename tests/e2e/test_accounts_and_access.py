@@ -1,11 +1,14 @@
 """Accounts and access in Chromium: sign-up with e-mail confirmation, restricted
 records, and the administration panel."""
 
+import json
 import re
+from urllib.parse import quote
 
 import pytest
-from browsing import text_shown
+from browsing import text_shown, visible, wait_until
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 
 PASSWORD = "correct horse battery staple"
 
@@ -56,11 +59,17 @@ def test_sign_up_confirm_log_out_log_in(web, live_server, login, captured_mail):
 def test_restricted_record_hidden_from_others(
     web, live_server, login, owner, visitor, publish_record
 ):
-    """Neither an anonymous visitor nor another user can open a restricted record."""
+    """An anonymous visitor is sent to log in (the API answers 403); another user is refused."""
     record = publish_record("Embargoed seismic traces", "Richter", access="restricted")
 
     web.delete_all_cookies()
     web.get(live_server.url(f"/records/{record.id}"))
+    wait_until(web, EC.url_contains("/login"), "an anonymous visitor not sent to log in")
+    assert quote(f"/records/{record.id}", safe="") in web.current_url  # and back after
+    visible(web, (By.CSS_SELECTOR, "form[name=login_user_form]"))
+    assert "Embargoed seismic traces" not in web.page_source
+    web.get(live_server.url(f"/api/records/{record.id}"))
+    assert json.loads(web.find_element(By.TAG_NAME, "pre").text)["status"] == 403
     assert "Embargoed seismic traces" not in web.page_source
 
     login(visitor.email, PASSWORD)

@@ -27,6 +27,14 @@ NEEDS = {
     "redis": {"/", "/search", "/landing"},
     "rabbitmq": set(),
 }
+# Which checks of /api/health report down while each service is down (the
+# files check finds the default location through the database).
+HEALTH_DOWN = {
+    "opensearch": {"search"},
+    "postgresql": {"database", "files"},
+    "redis": {"cache"},
+    "rabbitmq": {"broker"},
+}
 
 
 def services(action, service):
@@ -100,8 +108,12 @@ def test_outage_answers_503_then_recovers(site, service):
     services("stop", service)
     try:
         during = answers(client, paths)
+        health = client.get("/api/health")
     finally:
         services("start", service)
+    assert health.status_code == 503, f"/api/health answered {health.status_code}"
+    down = {name for name, check in health.json["checks"].items() if check["status"] == "down"}
+    assert health.json["status"] == "down" and down == HEALTH_DOWN[service], health.json
     for name, (status, content_type, text) in during.items():
         assert status in (200, 503), f"{name} answered {status} while {service} was down"
         if name in NEEDS[service]:
@@ -119,6 +131,7 @@ def test_outage_answers_503_then_recovers(site, service):
             assert UNAVAILABLE in text and "my-site" in text
     after = wait_until_all_answer(client, paths)
     assert {name: status for name, (status, _, _) in after.items()} == dict.fromkeys(paths, 200)
+    assert client.get("/api/health").status_code == 200
 
 
 def test_no_draft_half_written_while_search_is_down(site, auth, record_data):

@@ -41,12 +41,24 @@ def test_http_redirects_to_https(site):
     assert response.headers["Location"] == f"{site.base_url}/search?q=glacier"
 
 
-def test_security_headers(site):
-    """Pages carry HSTS, a content security policy and frame protection."""
-    response = site.get("/")
+def content_security_policy(header):
+    """The directives of a Content-Security-Policy header, as {name: [sources]}."""
+    directives = (directive.split() for directive in header.split(";") if directive.strip())
+    return {name: sources for name, *sources in directives}
+
+
+@pytest.mark.parametrize("path", ["/", "/search", "/api/records"])
+def test_security_headers(site, path):
+    """Answers carry HSTS, the configured content security policy (no eval) and frame protection."""
+    from my_site.config import APP_DEFAULT_SECURE_HEADERS
+
+    response = site.get(path)
     assert response.status_code == 200
     assert "max-age=" in response.headers["Strict-Transport-Security"]
-    assert "default-src" in response.headers["Content-Security-Policy"]
+    policy = content_security_policy(response.headers["Content-Security-Policy"])
+    assert policy == APP_DEFAULT_SECURE_HEADERS["content_security_policy"]
+    assert not any("'unsafe-eval'" in sources for sources in policy.values())
+    assert policy["object-src"] == ["'none'"]
     assert response.headers["X-Frame-Options"].upper() == "SAMEORIGIN"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 

@@ -1,0 +1,71 @@
+"""``invenio my-site update-indices`` against the tests' real OpenSearch indices.
+
+Each test makes one index look as it would after an upgrade (missing, without
+a field its mapping now has, or with a field of another type), runs the
+command and checks the index; the index is put back as invenio-search makes it.
+"""
+
+import json
+
+import pytest
+from invenio_search import current_search
+from invenio_search.utils import build_alias_name
+
+from my_site.maintenance.cli import update_indices
+
+INDEX = "affiliations-affiliation-v2.0.0"
+
+
+@pytest.fixture()
+def old_index(search):
+    """Replace INDEX by a hand-made one with a changed mapping; restored afterwards."""
+    alias = build_alias_name(INDEX)
+
+    def make(change_properties):
+        search.indices.delete(index=list(search.indices.get(index=alias)))
+        with open(current_search.mappings[INDEX]) as mapping_file:
+            body = json.load(mapping_file)
+        change_properties(body["mappings"]["properties"])
+        search.indices.create(index=f"{alias}-old", body={**body, "aliases": {alias: {}}})
+        return alias
+
+    yield make
+    search.indices.delete(index=f"{build_alias_name(INDEX)}*", ignore=[404])
+    current_search.create_index(INDEX)
+
+
+def properties_of(search, alias):
+    """The top-level fields of the index behind ``alias``."""
+    (mapping,) = search.indices.get_mapping(index=alias).values()
+    return mapping["mappings"]["properties"]
+
+
+def test_missing_index_is_created(search, cli_runner, old_index):
+    """An index that does not exist yet is created; the others are updated in place."""
+    alias = old_index(lambda properties: None)
+    search.indices.delete(index=f"{alias}-old")
+    result = cli_runner(update_indices)
+    assert result.exit_code == 0, result.output
+    assert f"{INDEX}: created" in result.output
+    assert "rdmrecords-records-record-v7.0.0: mapping updated" in result.output
+    assert "All indices are up to date." in result.output
+    assert search.indices.exists(index=alias)
+
+
+def test_added_field_is_added(search, cli_runner, old_index):
+    """A field the mapping gained since the index was made is added to it."""
+    alias = old_index(lambda properties: properties.pop("indexed_at"))
+    assert "indexed_at" not in properties_of(search, alias)
+    result = cli_runner(update_indices)
+    assert result.exit_code == 0, result.output
+    assert f"{INDEX}: mapping updated" in result.output
+    assert properties_of(search, alias)["indexed_at"] == {"type": "date"}
+
+
+def test_changed_field_needs_a_reindex(search, cli_runner, old_index):
+    """A field whose type changed cannot be updated in place: named, and the command fails."""
+    alias = old_index(lambda properties: properties.update(created={"type": "keyword"}))
+    result = cli_runner(update_indices)
+    assert result.exit_code == 1
+    assert f"1 index(es) need a reindex: {INDEX}" in result.output
+    assert properties_of(search, alias)["created"] == {"type": "keyword"}
