@@ -123,6 +123,11 @@ ACCOUNTS_LOCAL_LOGIN_ENABLED = True
 OAISERVER_ID_PREFIX = "my-site"
 """Prefix of the OAI-PMH identifiers of records (``oai:my-site:<id>``)."""
 
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+"""While Redis, where the rate limits are counted, is down, each process counts in
+memory instead: ``/api/health`` still reports which service is down, and limits
+still hold."""
+
 AUDIT_LOGS_ENABLED = True
 """Keep an audit log of who created, published or deleted what (Administration → Audit logs)."""
 

@@ -62,6 +62,7 @@ def test_restricted_record_hidden_from_others(
     """An anonymous visitor is sent to log in (the API answers 403); another user is refused."""
     record = publish_record("Embargoed seismic traces", "Richter", access="restricted")
 
+    web.get(live_server.url("/logout"))  # the sign-up test left its user logged in
     web.delete_all_cookies()
     web.get(live_server.url(f"/records/{record.id}"))
     wait_until(web, EC.url_contains("/login"), "an anonymous visitor not sent to log in")
