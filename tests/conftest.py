@@ -388,13 +388,13 @@ def auth(owner_token):
 def run_script(database):
     """Run a script of scripts/ as an operator does; check its exit status and return the process.
 
-    The tests' own database connections are closed first (the script may
+    The tests' own pooled connections are closed first (the script may
     replace or lock the tables); the session's objects stay usable.
     """
+    from my_site.setup.forking import release_connections
 
     def run(*args, status=0):
-        database.session.commit()  # which gives the session's connection back to the pool
-        database.engine.dispose()
+        release_connections()
         result = subprocess.run(
             [str(REPO_ROOT / "scripts" / args[0]), *args[1:]],
             capture_output=True,

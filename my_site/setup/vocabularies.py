@@ -176,7 +176,6 @@ class BatchedVocabulariesFixtures(PrioritizedVocabulariesFixtures):
         self.created += len(records)
         self.report(f"{vocabulary}: {len(records)} records")
 
-
     def create_records_in_child(self, service_name, vocabulary, records):
         """Create ``records`` in a forked process, which ``load`` waits for."""
         release_connections()
