@@ -123,6 +123,12 @@ ACCOUNTS_LOCAL_LOGIN_ENABLED = True
 OAISERVER_ID_PREFIX = "my-site"
 """Prefix of the OAI-PMH identifiers of records (``oai:my-site:<id>``)."""
 
+RATELIMIT_KEY_FUNC = "flask_limiter.util:get_remote_address"
+"""Count rate limits per client address. InvenioRDM's default key, the User-Agent plus
+the address, let a client escape the login limit (10 a minute) by changing its
+User-Agent. Behind the production stack's nginx the address is the one nginx saw:
+``PROXYFIX_CONFIG`` trusts the last ``X-Forwarded-For`` entry only, the one nginx adds."""
+
 RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 """While Redis, where the rate limits are counted, is down, each process counts in
 memory instead: ``/api/health`` still reports which service is down, and limits

@@ -59,6 +59,17 @@ wants_help() {
 
 is_root() { [[ "$(id -u)" == 0 ]]; }
 
+# Before a destructive step: go on when $1 is 1 (--yes-i-know), else ask the
+# question $2 on the terminal; without one, stop with the advice $3.
+confirm_destructive() {
+    local assume_yes="$1" question="$2" advice="$3" answer
+    ((assume_yes)) && return 0
+    [[ -t 0 ]] || die "${advice}"
+    printf '%s Type "yes": ' "${question}"
+    read -r answer
+    [[ "${answer}" == yes ]] || die "nothing was changed"
+}
+
 # Take pip's own default index when none is configured (never hard-coded here).
 ensure_pip_index_url() {
     if [[ -z "${PIP_INDEX_URL:-}" ]]; then

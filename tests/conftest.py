@@ -397,6 +397,7 @@ def run_script(database):
         release_connections()
         result = subprocess.run(
             [str(REPO_ROOT / "scripts" / args[0]), *args[1:]],
+            stdin=subprocess.DEVNULL,  # no terminal: a script that would ask stops instead
             capture_output=True,
             text=True,
             timeout=900,

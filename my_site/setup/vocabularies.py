@@ -18,6 +18,7 @@ in a forked process beside the others, so both cores work.
 
 import multiprocessing
 import sys
+import time
 import uuid
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
@@ -271,6 +272,7 @@ class BatchedVocabulariesFixtures(PrioritizedVocabulariesFixtures):
     def create_records(self, service_name, vocabulary, records):
         """Create ``records`` in batches of one transaction each, and index each batch."""
         service = current_service_registry.get(service_name)
+        started = time.monotonic()
         with validators_kept():
             for batch in batches(records, BATCH_SIZE):
                 with BulkIndexedUnitOfWork() as uow:
@@ -283,7 +285,8 @@ class BatchedVocabulariesFixtures(PrioritizedVocabulariesFixtures):
                     uow.commit()
                 self.indexed += bulk_index(service.indexer, actions)
         self.created += len(records)
-        self.report(f"{vocabulary}: {len(records)} records")
+        seconds = time.monotonic() - started
+        self.report(f"{vocabulary}: {len(records)} records in {seconds:.1f}s")
 
     def create_records_in_child(self, service_name, vocabulary, records):
         """Create ``records`` in a forked process, which ``load`` waits for."""

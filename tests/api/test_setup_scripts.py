@@ -1,12 +1,16 @@
-"""scripts/setup and scripts/update on the tests' database and indices (``--profile test``).
+"""scripts/setup, scripts/update and scripts/services on the tests' database and indices.
 
 The whole of scripts/setup runs in CI through scripts/quickstart (on the
 instance); here its guards are tested: it refuses bad input, and an instance
-with data is never wiped without --yes-i-know. For scripts/update the tests' database is made as ``invenio db create`` makes it (tables and the
+with data is never wiped without --yes-i-know (nor are the services' data by
+``scripts/services destroy``). For scripts/update (``--profile test``) the
+tests' database is made as ``invenio db create`` makes it (tables and the
 migrations' version stamped); the update must keep a published record, bring
 back a search index that is missing, and leave the database at the newest
 migration.
 """
+
+from pathlib import Path
 
 import pytest
 from invenio_accounts.models import User
@@ -15,6 +19,8 @@ from invenio_rdm_records.proxies import current_rdm_records_service as records
 from invenio_search import current_search
 from invenio_search.utils import build_alias_name
 from sqlalchemy import text
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 MISSING_INDEX = "affiliations-affiliation-v2.0.0"
 
@@ -76,3 +82,20 @@ def test_setup_refuses_bad_arguments(run_script, arguments, message):
     """Each bad argument is named, with what to do, before anything runs."""
     result = run_script("setup", *arguments, status=1)
     assert message in result.stderr
+
+
+def test_services_destroy_deletes_nothing_unless_confirmed(database, owner, run_script):
+    """Without a terminal or --yes-i-know, destroy stops, says how to confirm, and every service keeps its data."""
+    result = run_script("services", "destroy", status=1)
+    assert "re-run with --yes-i-know to confirm" in result.stderr
+    assert "Deleting" not in result.stdout
+    for service in ("postgresql", "opensearch", "redis", "rabbitmq"):
+        assert (REPO_ROOT / "var" / "services" / service / "data").is_dir(), service
+    assert User.query.filter_by(email=owner.email).one()
+    assert run_script("services", "status").returncode == 0  # all four still up
+
+
+def test_services_refuses_an_unknown_service(run_script):
+    """A service name that is not one of the four is named before anything is stopped."""
+    result = run_script("services", "destroy", "--yes-i-know", "mysql", status=1)
+    assert "unknown service 'mysql'" in result.stderr

@@ -123,3 +123,23 @@ def test_absolute_links_keep_the_https_port(site):
     response = site.get("/oai2d", query_string={"verb": "Identify"})
     assert response.status_code == 200
     assert f"<baseURL>{site.base_url}/oai2d</baseURL>" in response.get_data(as_text=True)
+
+
+def test_login_attempts_limited_per_address_behind_nginx(site):
+    """The 11th log-in attempt in a minute gets 429, whatever User-Agent and X-Forwarded-For it sends.
+
+    nginx appends the client's real address to X-Forwarded-For, and the application
+    trusts only that last entry, so neither header lets a client start a new count.
+    (Last in this module: for a minute afterwards, log-ins from here are refused.)
+    """
+    statuses = [
+        site.post(
+            "/login/",
+            data={"email": "nobody@example.org", "password": "wrong"},
+            headers={"User-Agent": f"attempt-{n}", "X-Forwarded-For": f"198.51.100.{n}"},
+        ).status_code
+        for n in range(11)
+    ]
+    # Earlier visits of /login/ in this minute count too: the limit may come sooner.
+    assert statuses[0] != 429 and statuses[10] == 429, statuses
+    assert statuses.index(429) <= 10 and set(statuses[statuses.index(429):]) == {429}, statuses
