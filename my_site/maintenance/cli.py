@@ -9,6 +9,13 @@ from invenio_records_resources.proxies import current_service_registry
 from invenio_search import current_search
 from invenio_search.utils import build_alias_name
 
+from .bulk import (
+    ids_collected,
+    index_in_batches,
+    reads_records_plainly,
+    signatures_kept,
+)
+
 
 @click.command("update-indices")
 @with_appcontext
@@ -67,18 +74,28 @@ def rebuild_indices():
 
     Unlike ``invenio rdm rebuild-all-indices``, which leaves the work to the
     Celery workers, the indexing queues are processed here, so the indices
-    are complete when the command ends (after a restore, for example).
+    are complete when the command ends (after a restore, for example). The
+    services choose the ids as upstream's rebuild does; instead of queueing
+    them, the records of each 500 ids are read with one query and indexed
+    with one bulk request (users and the like, which are read their own way,
+    go through their queue).
     Messages already waiting in the queues are dropped first: everything is
     indexed anew anyway.
     """
     indexers = current_indexer_registry.all().values()
-    indexed = failed = 0
-    with establish_connection() as connection:
+    indexed = failed = missing = 0
+    with establish_connection() as connection, signatures_kept():
         queues = {indexer: indexer.mq_queue(connection) for indexer in indexers}
         for queue in queues.values():
             queue.declare()  # a queue that was never declared cannot be purged
             queue.purge()
-        queue_everything()
+        with ids_collected() as collected:
+            queue_everything()
+        for indexer in queues:
+            done, absent = index_in_batches(indexer, collected.pop(indexer.mq_queue.name, []))
+            indexed, missing = indexed + done, missing + absent
+        if collected:  # ids of a queue that no registered indexer reads
+            raise click.ClickException(f"no indexer for the queues {', '.join(collected)}")
         for indexer, queue in queues.items():
             while queue.queue_declare(passive=True).message_count:
                 done, errors = indexer.process_bulk_queue(
@@ -88,4 +105,4 @@ def rebuild_indices():
     current_search.flush_and_refresh("*")
     if failed:
         raise click.ClickException(f"{failed} document(s) could not be indexed ({indexed} were)")
-    click.echo(f"Indexed {indexed} document(s).")
+    click.echo(f"Indexed {indexed} document(s); {missing} id(s) had no record (deleted).")

@@ -46,12 +46,11 @@ from invenio_records.validators import _create_validator
 from invenio_records_resources.proxies import current_service_registry
 from invenio_records_resources.services.uow import RecordBulkIndexOp
 from invenio_search import current_search
-from invenio_search.utils import build_alias_name
 from invenio_vocabularies.records.models import VocabularyType
 from invenio_vocabularies.services.service import VocabulariesService
 from jsonschema.exceptions import best_match
-from opensearchpy.helpers import bulk
 
+from ..maintenance.bulk import BulkIndexError, bulk_index, index_action, signatures_kept
 from .forking import release_connections
 
 BATCH_SIZE = 50
@@ -73,32 +72,6 @@ class BulkIndexedUnitOfWork(UnitOfWork):
         """Register every operation but the queueing of the records' ids for indexing."""
         if not isinstance(op, RecordBulkIndexOp):
             super().register(op)
-
-
-def index_action(indexer, record):
-    """The bulk ``index`` action of a record, as the indexer makes it from the queue."""
-    index = indexer.record_to_index(record)
-    return {
-        "_op_type": "index",
-        "_index": build_alias_name(index),
-        "_id": str(record.id),
-        "_version": record.revision_id,
-        "_version_type": indexer._version_type,
-        "_source": indexer._prepare_record(record, index, {}),
-    }
-
-
-def bulk_index(indexer, actions):
-    """Run the index ``actions`` in one bulk request; raise when any is refused."""
-    indexed, errors = bulk(
-        indexer.client,
-        actions,
-        raise_on_error=False,
-        request_timeout=120,
-    )
-    if errors:
-        raise VocabularyLoadError(f"{len(errors)} record(s) could not be indexed: {errors[:3]}")
-    return indexed
 
 
 def read_data_file(path):
@@ -310,7 +283,7 @@ class BatchedVocabulariesFixtures(PrioritizedVocabulariesFixtures):
         service = current_service_registry.get(service_name)
         writer = BatchWriter(service, self._identity)
         started = time.monotonic()
-        with validators_kept():
+        with validators_kept(), signatures_kept():
             for batch in batches(records, BATCH_SIZE):
                 with BulkIndexedUnitOfWork() as uow:
                     try:
@@ -320,7 +293,10 @@ class BatchedVocabulariesFixtures(PrioritizedVocabulariesFixtures):
                     # Dumped before the commit, which would expire what was just written.
                     actions = [index_action(service.indexer, record) for record in created]
                     uow.commit()
-                self.indexed += bulk_index(service.indexer, actions)
+                try:
+                    self.indexed += bulk_index(service.indexer, actions)
+                except BulkIndexError as error:
+                    raise VocabularyLoadError(f"{vocabulary}: {error}") from None
         self.created += len(records)
         seconds = time.monotonic() - started
         self.report(f"{vocabulary}: {len(records)} records in {seconds:.1f}s")
