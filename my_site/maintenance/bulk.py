@@ -2,7 +2,10 @@
 
 ``index_action`` makes the same bulk action as invenio-indexer makes for a
 queued id (``RecordIndexer._index_action``), from a record in hand instead of
-reading it again from the database.
+reading it again from the database. ``ids_collected`` keeps the ids that the
+services choose to index out of the queues, so that ``index_in_batches`` reads
+their records many at a time; ``signatures_kept`` removes the largest cost of
+dumping a record.
 """
 
 import inspect
@@ -16,7 +19,7 @@ from invenio_indexer.api import RecordIndexer
 from invenio_records.api import Record
 from opensearchpy.helpers import bulk
 
-QUEUE_BATCH = 500
+READ_BATCH = 500
 """Records read from the database with one query, and indexed with one bulk request."""
 
 
@@ -125,8 +128,8 @@ def index_in_batches(indexer, ids):
     Return (documents indexed, ids without a record: deleted since they were listed).
     """
     indexed = missing = 0
-    for start in range(0, len(ids), QUEUE_BATCH):
-        batch = ids[start : start + QUEUE_BATCH]
+    for start in range(0, len(ids), READ_BATCH):
+        batch = ids[start : start + READ_BATCH]
         records = indexer.record_cls.get_records(batch)
         missing += len(batch) - len(records)
         indexed += bulk_index(indexer, [index_action(indexer, record) for record in records])
