@@ -59,6 +59,9 @@ wants_help() {
 
 is_root() { [[ "$(id -u)" == 0 ]]; }
 
+# True when something accepts connections on ${HOST}:$1.
+port_answers() { (exec 3<>"/dev/tcp/${HOST}/$1") 2>/dev/null; }
+
 # Before a destructive step: go on when $1 is 1 (--yes-i-know), else ask the
 # question $2 on the terminal; without one, stop with the advice $3.
 confirm_destructive() {

@@ -126,11 +126,21 @@ def index_in_batches(indexer, ids):
     """Index the records of ``ids``, each batch read with one query and sent in one request.
 
     Return (documents indexed, ids without a record: deleted since they were listed).
+    A record that cannot be dumped, or a document refused, stops it with the
+    record's id (``BulkIndexError``).
     """
     indexed = missing = 0
     for start in range(0, len(ids), READ_BATCH):
-        batch = ids[start : start + READ_BATCH]
+        batch = set(ids[start : start + READ_BATCH])
         records = indexer.record_cls.get_records(batch)
         missing += len(batch) - len(records)
-        indexed += bulk_index(indexer, [index_action(indexer, record) for record in records])
+        actions = []
+        for record in records:
+            try:
+                actions.append(index_action(indexer, record))
+            except Exception as error:
+                raise BulkIndexError(
+                    f"record {record.id} could not be dumped for the index: {error}"
+                ) from error
+        indexed += bulk_index(indexer, actions)
     return indexed, missing

@@ -92,7 +92,10 @@ def rebuild_indices():
         with ids_collected() as collected:
             queue_everything()
         for indexer in queues:
-            done, absent = index_in_batches(indexer, collected.pop(indexer.mq_queue.name, []))
+            try:
+                done, absent = index_in_batches(indexer, collected.pop(indexer.mq_queue.name, []))
+            except BulkIndexError as error:
+                raise click.ClickException(str(error)) from error
             indexed, missing = indexed + done, missing + absent
         if collected:  # ids of a queue that no registered indexer reads
             raise click.ClickException(f"no indexer for the queues {', '.join(collected)}")

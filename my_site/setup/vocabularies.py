@@ -49,6 +49,7 @@ from invenio_search import current_search
 from invenio_vocabularies.records.models import VocabularyType
 from invenio_vocabularies.services.service import VocabulariesService
 from jsonschema.exceptions import best_match
+from sqlalchemy.exc import IntegrityError
 
 from ..maintenance.bulk import BulkIndexError, bulk_index, index_action, signatures_kept
 from .forking import release_connections
@@ -172,6 +173,14 @@ def validators_kept():
         del state.validate
 
 
+def flush(session):
+    """Write the batch's rows; a row the database refuses (a duplicate id) fails the batch."""
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise VocabularyLoadError(f"the database refused a record: {error.orig}") from None
+
+
 class VocabularyTypes(dict):
     """Vocabulary types by id, each read from the database once per load."""
 
@@ -235,14 +244,14 @@ class BatchWriter:
                 elif record := attempt(raw, self.create, data, uow):
                     created.append((raw, record))
             if not failures:
-                session.flush()
+                flush(session)
                 for raw, record in created:
                     attempt(raw, record.commit)
             if failures:
                 raise VocabularyLoadError(
                     f"{len(failures)} record(s) failed: " + "; ".join(failures[:20])
                 )
-            session.flush()
+            flush(session)
         return [record for _, record in created]
 
 

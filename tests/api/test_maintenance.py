@@ -75,14 +75,16 @@ def test_changed_field_needs_a_reindex(search, cli_runner, old_index):
 def search_documents(search):
     """Every document of the tests' indices, by index and id, without ``indexed_at``.
 
-    The audit log's data stream is left out: it is a log, not an index of the database.
+    Left out: the audit log's data stream (a log, not an index of the database) and
+    the OAI-PMH sets' percolator queries (``oaiset-*``), which earlier test modules
+    leave in the records index and no rebuild makes.
     """
     search.indices.refresh(index="test-*")
     documents = {}
     for hit in search.search(index="test-*", size=10000, body={"query": {"match_all": {}}})[
         "hits"
     ]["hits"]:
-        if hit["_index"].startswith(".ds-"):
+        if hit["_index"].startswith(".ds-") or hit["_id"].startswith("oaiset-"):
             continue
         source = {key: value for key, value in hit["_source"].items() if key != "indexed_at"}
         documents[(hit["_index"].rsplit("-", 1)[0], hit["_id"])] = source

@@ -146,7 +146,7 @@ def test_batched_load_equals_upstream(app, database, subset):
 @pytest.mark.parametrize(
     "listing, bad_records",
     [
-        (  # languages are loaded in a forked process
+        (  # languages and names are loaded in forked processes
             "languages:\n  pid-type: lng\n  data-file: vocabularies/bad.yaml\n",
             "- id: eng\n  title: {en: English}\n- id: xx-broken\n  title: not a dict of languages\n",
         ),
@@ -155,8 +155,12 @@ def test_batched_load_equals_upstream(app, database, subset):
             "- id: 0000-0001-0000-0001\n  family_name: Nansen\n  given_name: Fridtjof\n"
             "- id: xx-broken\n  family_name: Amundsen\n  affiliations: not a list\n",
         ),
+        (  # refused by the database, when the batch is written
+            "licenses:\n  pid-type: lic\n  data-file: vocabularies/bad.yaml\n",
+            "- id: xx-broken\n  title: {en: A licence}\n- id: xx-broken\n  title: {en: Again}\n",
+        ),
     ],
-    ids=["languages", "names"],
+    ids=["languages", "names", "duplicate id"],
 )
 def test_failed_record_fails_with_its_id(app, database, subset, tmp_path, listing, bad_records):
     """A record its schema refuses stops the load with the record's id."""
