@@ -37,6 +37,10 @@ THEME_LOGO = "images/my-site-logo.svg"
 THEME_SHOW_FRONTPAGE_INTRO_SECTION = True
 """Show the welcome section of the front page."""
 
+MY_SITE_MAIL_OUTBOX = None
+"""Folder of unsent e-mail while ``MAIL_SUPPRESS_SEND`` is set (default: ``outbox``
+of the instance path): one 0600 file per message, never printed to a log."""
+
 RDM_NAMESPACES = custom_fields.NAMESPACES
 """Namespaces of the instance's custom fields (``mysite:``)."""
 

@@ -7,6 +7,7 @@ the search index rebuilt from the restored database.
 
 import io
 import shutil
+import subprocess
 import tarfile
 
 import pytest
@@ -110,3 +111,29 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, run_script):
         archive.add(__file__, arcname="notes.py")
     result = run_script("restore", "--profile", "test", "--yes-i-know", str(not_a_backup), status=1)
     assert "is not a backup of scripts/backup (backup.txt is missing)" in result.stderr
+
+
+def test_encrypted_backup_is_unreadable_without_the_key_and_restores_with_it(
+    published, record_data, owner, tmp_path, run_script
+):
+    """--encrypt-to writes an age file without a clear byte of the data; --identity reads it back."""
+    key = tmp_path / "operator_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    backup = tmp_path / "offsite.tar.gz.age"
+    output = run_script(
+        "backup", "--profile", "test", "--encrypt-to", f"{key}.pub", "--output", str(backup)
+    ).stdout
+    assert "It is encrypted" in output
+    sealed = backup.read_bytes()
+    assert sealed.startswith(b"age-encryption.org/v1")
+    assert b"MY_SITE_SECRET_KEY" not in sealed and TITLE.encode() not in sealed
+
+    result = run_script("restore", "--profile", "test", "--yes-i-know", str(backup), status=1)
+    assert "is encrypted: give --identity FILE" in result.stderr
+
+    change_title(owner, published, record_data, "Changed after the encrypted backup")
+    output = run_script(
+        "restore", "--profile", "test", "--yes-i-know", "--identity", str(key), str(backup)
+    ).stdout
+    assert "Restore finished" in output
+    assert records.read(owner.identity, published).data["metadata"]["title"] == TITLE
