@@ -17,7 +17,8 @@
 #
 # Checks: shellcheck, isort, pydocstyle, check-manifest, Docker files, Sphinx
 # docs (when docs/ exists), pip-audit of Pipfile.lock, and pytest with coverage
-# of my_site over tests/api, tests/ui and tests/e2e; then the production stack
+# of my_site over tests/api, tests/ui and tests/e2e; the security tier
+# (tests/security, its figures in the summary); then the production stack
 # (scripts/server --production --profile test: nginx, uWSGI) is started
 # and the API and UI smoke tests and tests/production (outages included: each
 # service is stopped and started again) run through it over HTTPS.
@@ -149,6 +150,15 @@ run_pytest() {
         "${paths[@]}" "${PYTEST_ARGS[@]}")
 }
 
+# The security tier (tests/security): bad input to every REST write, and
+# restricted records and files probed from outside; its figures ("N requests
+# tried, 0 server errors, 0 leaks") go into the summary line.
+run_security() {
+    local figures="${VAR_DIR}/test-artifacts/security.txt"
+    rm -f "${figures}"
+    (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/pytest" tests/security "${PYTEST_ARGS[@]}")
+}
+
 # The API and UI smoke tests again, plus tests/production (the stack itself,
 # and each service stopped and started again under it), over HTTPS through
 # nginx and uWSGI serving the tests' database.
@@ -229,6 +239,9 @@ main() {
         local tiers=(tests/api tests/ui)
         ((e2e)) && [[ -d "${REPO_ROOT}/tests/e2e" ]] && tiers+=(tests/e2e)
         check pytest run_pytest "${tiers[@]}"
+        check security run_security
+        [[ ! -s "${VAR_DIR}/test-artifacts/security.txt" ]] ||
+            RESULTS[-1]+="  ($(cat "${VAR_DIR}/test-artifacts/security.txt"))"
         if ((production)); then check "production stack" run_production_smoke; fi
         # After the browser tests, whose screenshots the docs show.
         if ((checks)) && [[ -d "${REPO_ROOT}/docs" ]]; then check "docs" run_docs; fi

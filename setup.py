@@ -23,10 +23,12 @@ setup(
         "invenio_base.finalize_app": [
             "my_site_outages = my_site.outages.ext:finalize_ui_app",
             "my_site_mail = my_site.mail.outbox:finalize_app",
+            "my_site_bad_input = my_site.bad_input.ext:register",
         ],
         "invenio_base.api_finalize_app": [
             "my_site_outages = my_site.outages.ext:finalize_api_app",
             "my_site_mail = my_site.mail.outbox:finalize_app",
+            "my_site_bad_input = my_site.bad_input.ext:register",
         ],
     },
 )

@@ -275,15 +275,16 @@ as_service_user() {
 }
 
 # private_var_dir: var/ for its owner alone (0700), the service user reaching
-# var/services through an ACL entry of its own. A var/ from before that others
-# could enter is closed first, with everything in it.
+# var/services through an ACL entry of its own. What others could read in it
+# (a var/ from before; files that unzip or a copy made with their own modes)
+# is closed.
 private_var_dir() {
     mkdir -p "${SERVICES_DIR}"
     if [[ "$(stat -c '%a' "${VAR_DIR}")" != *0 ]]; then
         msg "Closing ${VAR_DIR#"${REPO_ROOT}"/} to other users..."
-        chmod -R o-rwx "${VAR_DIR}"
         chmod g-rwx "${VAR_DIR}"
     fi
+    find "${VAR_DIR}" ! -type l -perm /o=rwx -exec chmod o-rwx {} +
     grant_service_user reach "${SERVICES_DIR}"
 }
 

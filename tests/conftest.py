@@ -8,10 +8,12 @@ the tests never touches the instance's data.
 """
 
 import os
+import socket
 import subprocess
 from pathlib import Path
 
 import pytest
+from record_data import make_record_data
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEST_INSTANCE = REPO_ROOT / "var" / "test-instance"
@@ -270,33 +272,6 @@ def rdm_vocabularies(app, resource_types):
     current_search.flush_and_refresh("vocabularies")
 
 
-def make_record_data(
-    title, family_name, given_name="Ada", custom_fields=None, files=True, access="public"
-):
-    """The data of a dataset with one creator (public unless ``access`` says otherwise)."""
-    data = {
-        "access": {"record": access, "files": access},
-        "files": {"enabled": files},
-        "metadata": {
-            "title": title,
-            "publication_date": "2026-01-15",
-            "resource_type": {"id": "dataset"},
-            "creators": [
-                {
-                    "person_or_org": {
-                        "type": "personal",
-                        "given_name": given_name,
-                        "family_name": family_name,
-                    }
-                }
-            ],
-        },
-    }
-    if custom_fields:
-        data["custom_fields"] = custom_fields
-    return data
-
-
 @pytest.fixture()
 def record_data():
     """Metadata of a minimal public dataset, with files."""
@@ -345,6 +320,16 @@ def json_headers(token):
         "Content-Type": "application/json",
         "Accept": "application/json",
     }
+
+
+@pytest.fixture(scope="module")
+def headers_of(database):
+    """Make the REST API headers of a user, with a new personal token of the ``name``."""
+
+    def headers(user, name):
+        return json_headers(personal_token(database, user, name))
+
+    return headers
 
 
 @pytest.fixture(scope="module")
@@ -436,9 +421,32 @@ def unshared_connections(app):
 
 
 @pytest.fixture(scope="module")
-def live_server(unshared_connections, live_server):
-    """pytest-flask's live server, forked with no connection of the tests' own."""
-    return live_server
+def free_live_server_port(pytestconfig):
+    """Fail loudly when something already listens on the live server's port.
+
+    pytest-flask would take that program for its server and run the tests
+    against it.
+    """
+    host = pytestconfig.getoption("live_server_host")
+    port = pytestconfig.getoption("live_server_port")
+    with socket.socket() as probe:
+        if probe.connect_ex((host, port)) == 0:
+            pytest.fail(f"something already listens on {host}:{port}, the live server's port: stop it")
+
+
+@pytest.fixture(scope="module")
+def live_server(free_live_server_port, unshared_connections, live_server):
+    """pytest-flask's live server, forked with no connection of the tests' own.
+
+    At the end of the module it is stopped, and killed if it outlives the stop,
+    so that the next module's server gets the port.
+    """
+    yield live_server
+    process = live_server._process
+    live_server.stop()
+    if process is not None and process.is_alive():
+        process.kill()
+        process.join(10)
 
 
 @pytest.fixture(scope="module")
