@@ -4,7 +4,7 @@ PostgreSQL cannot store the NUL character: a title, file key, e-mail address
 or URL segment holding one makes the database driver raise deep inside a
 service (a 500). JSON nested thousands of levels deep makes Python's decoder
 hit its recursion limit (also a 500). Both are refused here, with a message,
-for the web pages and the REST API alike; file contents are not looked at.
+for the REST API (file contents are not looked at).
 Some of InvenioRDM's marshmallow schemas and services expect an object where
 a client may send a list, a boolean or null, and fail with a TypeError or
 AttributeError: such an error, raised during a write inside a schema's
@@ -26,17 +26,15 @@ VALUE_MESSAGE = "A value is too long or not of the type its field stores."
 SHAPE_MESSAGE = "The data does not have the expected structure (an object, a list or a value in the wrong place)."
 SCHEMA_FILE = marshmallow.Schema.load.__code__.co_filename
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
-CHECKED_BODIES = ("application/json", "application/x-www-form-urlencoded")
-"""Bodies whose text is stored as fields (uploaded file contents are not among them)."""
 
 
 def holds_nul():
-    """True when the path, query or a JSON or form body carries a NUL character."""
+    """True when the path, the query or a JSON body carries a NUL character."""
     if "\x00" in request.path or b"%00" in request.query_string:
         return True
-    if request.mimetype in CHECKED_BODIES:
+    if request.mimetype == "application/json":
         body = request.get_data(cache=True)
-        return b"\\u0000" in body or b"%00" in body or b"\x00" in body
+        return b"\\u0000" in body or b"\x00" in body
     return False
 
 
@@ -68,9 +66,14 @@ def raised_reading_client_data(error):
     return False
 
 
-def register(app):
-    """Check every request of ``app``; a JSON request nested too deeply gets a 400."""
+def register_api(app):
+    """The REST API: every request checked for NUL characters, and the handlers of ``register``."""
     app.before_request(refuse_nul)
+    register(app)
+
+
+def register(app):
+    """Answer a 400 to the errors bad input causes (the UI app's forms are left to it)."""
 
     def too_deep(error):
         if request.is_json:

@@ -229,3 +229,4 @@ def test_oversize_values_are_answered(owner_probe, name, body):
     data = ("[" * 5000 + "]" * 5000).encode() if body is None else None
     response = owner_probe.send("POST", "/api/records", body=body, data=data)
     assert_refused_or_done(response, {201})
+
