@@ -108,9 +108,11 @@ APP_DEFAULT_SECURE_HEADERS = {
     "session_cookie_secure": True,
     "session_cookie_http_only": True,
 }
-"""HTTP security headers (Flask-Talisman). The content security policy allows
-no ``eval``; InvenioRDM's templates have inline scripts and styles, so
-``'unsafe-inline'`` stays; ``data:`` serves fonts and ``blob:`` the previews."""
+"""HTTP security headers (Flask-Talisman). The content security policy allows no
+``eval``. Scripts: ``my_site.content_policy`` adds ``script-src`` with our own origin and
+the hashes of the templates' static inline scripts, so no inline script runs unless a
+template holds it verbatim. Styles: InvenioRDM's pages and components set inline styles,
+so ``'unsafe-inline'`` stays for them; ``data:`` serves fonts and ``blob:`` the previews."""
 
 DATACITE_ENABLED = False
 """Register DOIs with DataCite; switch on in ``invenio.cfg`` with credentials."""

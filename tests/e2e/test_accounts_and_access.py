@@ -6,7 +6,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from browsing import text_shown, visible, wait_until
+from browsing import console_errors, text_shown, visible, wait_until
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
@@ -89,6 +89,7 @@ def test_administration_panel(web, live_server, login, admin, visitor):
     web.get(live_server.url("/administration"))
     text_shown(web, "Administration")
     assert "Permission required" not in web.page_source
+    assert not console_errors(web), "the panel's scripts were refused or failed"
 
     login(visitor.email, PASSWORD)
     web.get(live_server.url("/administration"))

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from content_policy import content_security_policy, inline_script_hashes
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +63,36 @@ def test_administration_shows_versions(client, admin):
     html = response.get_data(as_text=True)
     assert "v0.1.0" in html, "my-site's version is not in the panel"
     assert re.search(r"v14\.\d+\.\d+", html), "InvenioRDM's version is not in the panel"
+
+
+
+def script_sources_of(response):
+    """The ``script-src`` of a response's content security policy."""
+    return content_security_policy(response.headers["Content-Security-Policy"])["script-src"]
+
+
+def test_static_inline_scripts_run_by_hash(app, client):
+    """``script-src`` has our origin and the hash of a template's inline script (the
+    MathJax settings of invenio-theme's page), but no ``'unsafe-inline'`` or eval."""
+    template = app.jinja_env.loader.get_source(app.jinja_env, "semantic-ui/invenio_theme/page.html")
+    template_scripts = inline_script_hashes(template[0])
+    assert template_scripts, "invenio-theme's page has no inline script any more"
+    script_sources = script_sources_of(client.get("/"))
+    assert script_sources[0] == "'self'"
+    assert "'unsafe-inline'" not in script_sources
+    assert "'unsafe-eval'" not in script_sources
+    assert template_scripts <= set(script_sources)
+
+
+def test_pages_run_no_inline_script_the_policy_refuses(client, admin, instrument_record):
+    """Every inline script of the front, search, landing, deposit and administration
+    pages is allowed by its hash."""
+    admin.login(client)
+    paths = ["/", "/search", f"/records/{instrument_record.id}", "/uploads/new", "/administration/"]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        refused = inline_script_hashes(response.get_data(as_text=True)) - set(
+            script_sources_of(response)
+        )
+        assert not refused, f"{path} has inline scripts the policy refuses"

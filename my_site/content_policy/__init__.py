@@ -1,0 +1,1 @@
+"""The content security policy's scripts: our own files and hashed static inline scripts."""
