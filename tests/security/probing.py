@@ -27,7 +27,7 @@ FIGURES = Figures()
 
 
 class Probe:
-    """A test client that counts its requests and notes every 5xx answer."""
+    """A test client that counts its requests and notes every 5xx answer or exception."""
 
     def __init__(self, client, headers=None):
         """Send requests through the Flask ``client`` with the default ``headers``."""
@@ -41,8 +41,12 @@ class Probe:
             data = json.dumps(body)
         if data is not None:
             headers.setdefault("Content-Type", "application/json")
-        response = self.client.open(path, method=method, data=data, headers=headers)
         FIGURES.requests += 1
+        try:
+            response = self.client.open(path, method=method, data=data, headers=headers)
+        except Exception as error:  # the test client raises what the app did not handle
+            FIGURES.server_errors.append(f"{method} {path} -> {type(error).__name__}")
+            raise
         if response.status_code >= 500:
             FIGURES.server_errors.append(f"{method} {path} -> {response.status_code}")
         return response
