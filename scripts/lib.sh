@@ -145,8 +145,9 @@ ensure_secrets() {
     chmod 600 "${SECRETS_FILE}"
 }
 
+# Export the secrets; bootstrap and "services start" generate them (ensure_secrets).
 load_secrets() {
-    ensure_secrets
+    [[ -s "${SECRETS_FILE}" ]] || die "no ${SECRETS_FILE#"${REPO_ROOT}"/}: run scripts/bootstrap first"
     set -a
     # shellcheck disable=SC1090
     . "${SECRETS_FILE}"
@@ -275,17 +276,23 @@ as_service_user() {
 }
 
 # private_var_dir: var/ for its owner alone (0700), the service user reaching
-# var/services through an ACL entry of its own. What others could read in it
-# (a var/ from before; files that unzip or a copy made with their own modes)
-# is closed.
+# var/services through an ACL entry of its own. Everything the scripts create in
+# it is private already (umask 077).
 private_var_dir() {
     mkdir -p "${SERVICES_DIR}"
     if [[ "$(stat -c '%a' "${VAR_DIR}")" != *0 ]]; then
         msg "Closing ${VAR_DIR#"${REPO_ROOT}"/} to other users..."
-        chmod g-rwx "${VAR_DIR}"
+        chmod go-rwx "${VAR_DIR}"
     fi
-    find "${VAR_DIR}" ! -type l -perm /o=rwx -exec chmod o-rwx {} +
     grant_service_user reach "${SERVICES_DIR}"
+}
+
+# sweep_var_dir (bootstrap): private_var_dir, and what others could read inside
+# var/ closed too: a var/ from before, files that unzip or a copy made with
+# their own modes.
+sweep_var_dir() {
+    private_var_dir
+    find "${VAR_DIR}" ! -type l -perm /o=rwx -exec chmod o-rwx {} +
 }
 
 # grant_service_user reach|read PATH: let the service user (when root runs the
