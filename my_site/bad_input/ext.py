@@ -29,18 +29,18 @@ WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
 def holds_nul():
-    """True when the path, the query or a JSON body carries a NUL character."""
+    """True when the path, the query or a JSON body carries a NUL character (a raw NUL
+    byte is not valid JSON: the decoder refuses it)."""
     if "\x00" in request.path or b"%00" in request.query_string:
         return True
     if request.mimetype == "application/json":
-        body = request.get_data(cache=True)
-        return b"\\u0000" in body or b"\x00" in body
+        return b"\\u0000" in request.get_data(cache=True)
     return False
 
 
-def refuse(message):
+def refuse_with(message, as_json):
     """A 400 with ``message``: JSON for the REST API and JSON requests, else the error page."""
-    if request.path.startswith("/api") or request.is_json or request.script_root.endswith("/api"):
+    if as_json or request.is_json:
         response = jsonify({"status": 400, "message": message})
         response.status_code = 400
         return response
@@ -50,7 +50,7 @@ def refuse(message):
 def refuse_nul():
     """``before_request``: stop a request with a NUL character."""
     if holds_nul():
-        return refuse(NUL_MESSAGE)
+        return refuse_with(NUL_MESSAGE, as_json=True)
 
 
 def raised_reading_client_data(error):
@@ -69,11 +69,17 @@ def raised_reading_client_data(error):
 def register_api(app):
     """The REST API: every request checked for NUL characters, and the handlers of ``register``."""
     app.before_request(refuse_nul)
-    register(app)
+    register(app, api=True)
 
 
-def register(app):
-    """Answer a 400 to the errors bad input causes (the UI app's forms are left to it)."""
+def register(app, api=False):
+    """Answer a 400 to the errors bad input causes (the UI app's forms are left to it).
+
+    The REST ``api`` answers in JSON; the UI app in JSON to JSON requests only.
+    """
+
+    def refuse(message):
+        return refuse_with(message, as_json=api)
 
     def too_deep(error):
         if request.is_json:
