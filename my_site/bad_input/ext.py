@@ -29,8 +29,10 @@ WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
 def holds_nul():
-    """True when the path, the query or a JSON body carries a NUL character (a raw NUL
-    byte is not valid JSON: the decoder refuses it)."""
+    """True when the path, the query or a JSON body carries an escaped NUL character.
+
+    A raw NUL byte is not valid JSON: the decoder refuses it with a 400.
+    """
     if "\x00" in request.path or b"%00" in request.query_string:
         return True
     if request.mimetype == "application/json":
