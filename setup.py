@@ -12,7 +12,10 @@ setup(
     include_package_data=True,
     zip_safe=False,
     python_requires=">=3.11",
-    install_requires=["invenio-app-rdm[opensearch2]>=14.0.5,<15.0.0"],
+    install_requires=[
+        "invenio-app-rdm[opensearch2]>=14.0.5,<15.0.0",
+        "jsonschema-rs>=0.20",
+    ],
     entry_points={
         "invenio_config.module": ["my_site = my_site.config"],
         "flask.commands": ["my-site = my_site.cli:my_site"],

@@ -20,7 +20,12 @@ from invenio_search import current_search, current_search_client
 from invenio_search.utils import build_alias_name
 from invenio_vocabularies.records.models import VocabularyScheme, VocabularyType
 
-from my_site.setup.vocabularies import BatchedVocabulariesFixtures, VocabularyLoadError
+from my_site.setup.vocabularies import (
+    BatchedVocabulariesFixtures,
+    VocabularyLoadError,
+    compiled_validator,
+    validators_kept,
+)
 
 UPSTREAM = files("invenio_rdm_records.fixtures") / "data" / "vocabularies"
 # vocabulary: (pid type, upstream data file, records taken, service)
@@ -173,3 +178,39 @@ def test_failed_record_fails_with_its_id(app, database, subset, tmp_path, listin
     )
     with pytest.raises(VocabularyLoadError, match="xx-broken"):
         loader.load()
+
+
+VOCABULARY_SCHEMA = "local://vocabularies/vocabulary-v1.0.0.json"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"id": "eng", "title": 5},
+        {"id": "eng", "unknown": "a field the schema does not have"},
+        {"id": ["eng"]},
+    ],
+    ids=["wrong type", "unknown field", "list for a string"],
+)
+def test_kept_validators_refuse_as_upstream(app, record):
+    """Within ``validators_kept`` a record the schema refuses raises upstream's error."""
+    from jsonschema.exceptions import ValidationError
+
+    state = app.extensions["invenio-records"]
+    record = {"$schema": VOCABULARY_SCHEMA, **record}
+    with pytest.raises(ValidationError) as upstream:
+        state.validate(record, VOCABULARY_SCHEMA)
+    with validators_kept(), pytest.raises(ValidationError) as kept:
+        state.validate(record, VOCABULARY_SCHEMA)
+    assert (kept.value.message, kept.value.path) == (upstream.value.message, upstream.value.path)
+
+
+def test_compiled_validator_agrees_with_upstream(app):
+    """The compiled validator accepts a record upstream accepts and refuses those it refuses."""
+    state = app.extensions["invenio-records"]
+    validator = compiled_validator(VOCABULARY_SCHEMA, state.refresolver_store)
+    valid = {"$schema": VOCABULARY_SCHEMA, "id": "eng", "title": {"en": "English"}}
+    state.validate(valid, VOCABULARY_SCHEMA)
+    assert validator.is_valid(valid)
+    assert not validator.is_valid({**valid, "title": 5})
+    assert not validator.is_valid({**valid, "unknown": "field"})
