@@ -129,6 +129,17 @@ ACCOUNTS_LOCAL_LOGIN_ENABLED = True
 OAISERVER_ID_PREFIX = "my-site"
 """Prefix of the OAI-PMH identifiers of records (``oai:my-site:<id>``)."""
 
+SQLALCHEMY_ENGINE_OPTIONS = {
+    "pool_pre_ping": True,
+    "pool_recycle": 3600,
+    "pool_timeout": 10,
+    "connect_args": {"options": "-c timezone=UTC"},
+}
+"""InvenioRDM's database pool settings, with ``pool_pre_ping`` on: each connection taken
+from the pool is tested first (a ``SELECT 1``, well under a millisecond here), so after
+PostgreSQL restarts, every process's first request gets a new connection instead of
+failing on one the restart closed."""
+
 RATELIMIT_KEY_FUNC = "flask_limiter.util:get_remote_address"
 """Count rate limits per client address. InvenioRDM's default key, the User-Agent plus
 the address, let a client escape the login limit (10 a minute) by changing its
