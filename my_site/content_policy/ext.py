@@ -1,7 +1,9 @@
 """Scripts the content security policy lets run, without ``'unsafe-inline'``.
 
-InvenioRDM's templates hold a few inline scripts (the administration panel's select2
-shim, the MathJax settings). Instead of ``'unsafe-inline'``, ``script-src`` lists the
+A few of InvenioRDM's templates hold inline scripts (the MathJax settings of
+invenio-theme's page when ``THEME_MATHJAX_CDN`` is set; Flask-Admin's select2 shim);
+no page InvenioRDM 14 renders by default has one. Instead of ``'unsafe-inline'``,
+``script-src`` lists the
 SHA-256 hash of each inline script whose text holds no Jinja code, computed from the
 installed templates when the app starts, so an upgrade that changes such a script needs
 no edit here. A script built from template values (invenio-oauthclient's pop-up message)
