@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Usage: ./run-tests.sh [--no-e2e | --e2e] [--no-production] [--no-checks] [--strict] [-- PYTEST_ARGS...]
+# Usage: ./run-tests.sh [--no-e2e | --e2e] [--no-production] [--no-benchmark] [--no-checks] [--strict]
+#                       [-- PYTEST_ARGS...]
 #
 # Runs every check of my-site and prints a summary table; exits non-zero when
 # any check fails. It installs what is missing (scripts/bootstrap), starts the
@@ -10,6 +11,7 @@
 #   --no-e2e     skip the browser tests (tests/e2e)
 #   --e2e        run only the browser tests (no other check)
 #   --no-production  skip the smoke tests through the production stack
+#   --no-benchmark   skip the benchmark's smoke run (scripts/benchmark --smoke)
 #   --no-checks  run only pytest (no style, manifest, Docker, docs or audit checks)
 #   --strict     a check that could not run (NOT RUN: the dependency audit
 #                without a reachable vulnerability database) fails the run
@@ -21,7 +23,9 @@
 # (tests/security, its figures in the summary); then the production stack
 # (scripts/server --production --profile test: nginx, uWSGI) is started
 # and the API and UI smoke tests and tests/production (outages included: each
-# service is stopped and started again) run through it over HTTPS.
+# service is stopped and started again) run through it over HTTPS. Last, a
+# 20-second smoke run of the benchmark (scripts/benchmark --smoke) shows its
+# harness works; it measures, but asserts no speed.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/scripts/lib.sh"
@@ -197,7 +201,7 @@ print_summary() {
 }
 
 main() {
-    local e2e=1 only_e2e=0 checks=1 production=1
+    local e2e=1 only_e2e=0 checks=1 production=1 benchmark=1
     PYTEST_ARGS=()
     while (($#)); do
         case "$1" in
@@ -206,6 +210,7 @@ main() {
         --e2e) only_e2e=1 ;;
         --no-checks) checks=0 ;;
         --no-production) production=0 ;;
+        --no-benchmark) benchmark=0 ;;
         --strict) STRICT=1 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
         *) die "unknown option '$1' (see --help)" ;;
@@ -220,7 +225,7 @@ main() {
     if ((checks && !only_e2e)); then
         ensure_debian_packages shellcheck docker-compose haproxy
     fi
-    ((only_e2e || !production)) || ensure_debian_packages nginx
+    ((only_e2e || !(production || benchmark))) || ensure_debian_packages nginx
     trap 'stop_smoke_server; stop_started_services' EXIT
     trap 'exit 130' INT TERM
     start_services
@@ -243,6 +248,7 @@ main() {
         [[ ! -s "${VAR_DIR}/test-artifacts/security.txt" ]] ||
             RESULTS[-1]+="  ($(cat "${VAR_DIR}/test-artifacts/security.txt"))"
         if ((production)); then check "production stack" run_production_smoke; fi
+        if ((benchmark)); then check "benchmark smoke" "${REPO_ROOT}/scripts/benchmark" --smoke; fi
         # After the browser tests, whose screenshots the docs show.
         if ((checks)) && [[ -d "${REPO_ROOT}/docs" ]]; then check "docs" run_docs; fi
     fi

@@ -188,6 +188,16 @@ export_invenio_env() {
     fi
 }
 
+# Remove the tests' indices and tables after a benchmark: pytest creates its own.
+remove_test_instance() {
+    msg "Removing the tests' indices and tables..."
+    (
+        export_invenio_env test
+        invenio_cli index destroy --force --yes-i-know >/dev/null 2>&1 || true
+        invenio_cli db drop --yes-i-know >/dev/null 2>&1 || true
+    )
+}
+
 # require_profile VALUE: stop unless VALUE is a profile of export_invenio_env
 # (the value of a script's --profile option).
 require_profile() {

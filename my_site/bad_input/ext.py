@@ -83,27 +83,32 @@ def register(app, api=False):
     def refuse(message):
         return refuse_with(message, as_json=api)
 
+    def server_error(error):
+        # What Flask does with an exception no handler takes: log it, answer 500.
+        app.log_exception((type(error), error, error.__traceback__))
+        return InternalServerError(original_exception=error)
+
     def too_deep(error):
         if request.is_json:
             return refuse(DEPTH_MESSAGE)
-        return InternalServerError(original_exception=error)
+        return server_error(error)
 
     def wrong_shape(error):
         if request.method in WRITE_METHODS and raised_reading_client_data(error):
             app.logger.warning("Answering 400 to bad data: %r", error)
             return refuse(SHAPE_MESSAGE)
-        return InternalServerError(original_exception=error)
+        return server_error(error)
 
     def not_utf8(error):
         if request.is_json:
             return refuse(ENCODING_MESSAGE)
-        return InternalServerError(original_exception=error)
+        return server_error(error)
 
     def refused_by_database(error):
         if request.method in WRITE_METHODS:
             app.logger.warning("Answering 400 to a value the database refuses: %s", error.orig)
             return refuse(VALUE_MESSAGE)
-        return InternalServerError(original_exception=error)
+        return server_error(error)
 
     app.register_error_handler(RecursionError, too_deep)
     app.register_error_handler(UnicodeDecodeError, not_utf8)
