@@ -409,7 +409,7 @@ render_nginx_main_conf() {
     require_nginx_safe_path "${out}" "${logs}"
     user_line="# user (not switched: nginx does not run as root)"
     [[ -n "${user}" ]] && user_line="user ${user};"
-    mkdir -p "${out}/temp" "${logs}"
+    mkdir -p "${out}/temp" "${out}/cache" "${logs}"
     sed -E \
         -e "s#/etc/nginx/#${out}/#g" \
         -e "s#/var/log/nginx/#${logs}/#g" \

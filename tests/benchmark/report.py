@@ -2,11 +2,12 @@
 
 Usage: python tests/benchmark/report.py REPORT_FOLDER TITLE
 
-For each server (``development``, ``production``) and scenario in
-REPORT_FOLDER, a line per request: requests per second, median, 95th and
-99th percentile response times (ms), and failures. With both servers, the
-ratio production/development of the requests per second. Ends with a line
-starting ``FAILED`` when any request failed.
+For each server (``development``, ``production``, ``production-cached``)
+and scenario in REPORT_FOLDER, a line per request: requests per second,
+median, 95th and 99th percentile response times (ms), and failures. With the
+development server and another, the ratio of each request's rate to the
+development server's. Ends with a line starting ``FAILED`` when any request
+failed.
 """
 
 import csv
@@ -16,7 +17,7 @@ from datetime import datetime, timezone
 from os import cpu_count
 from pathlib import Path
 
-SERVERS = ("development", "production")
+SERVERS = ("development", "production", "production-cached")
 SCENARIOS = ("read", "deposit", "mixed")
 
 
@@ -55,19 +56,19 @@ def main(folder, title):
                 stats[server, scenario] = read_stats(path)
     if not stats:
         sys.exit(f"no locust statistics in {folder}")
-    compare = {server for server, _ in stats} == set(SERVERS)
+    compare = "development" in {server for server, _ in stats} and len({s for s, _ in stats}) > 1
     print(f"=== Benchmark: {title}; {cpu_count()} cores, commit {commit()}, "
           f"{datetime.now(timezone.utc):%Y-%m-%d}")
-    header = f"{'server':<12} {'scenario':<8} {'request':<28} {'req/s':>8} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6}"
-    print(header + ("  prod/dev" if compare else ""))
+    header = f"{'server':<18} {'scenario':<8} {'request':<27} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6}"
+    print(header + ("   vs dev" if compare else ""))
     failed = 0
     for (server, scenario), rows in stats.items():
         for name, row in rows.items():
             rate, p50, p95, p99, failures = figures(row)
             failed += failures if name != "Aggregated" else 0
-            line = f"{server:<12} {scenario:<8} {name:<28} {rate:>8.1f} {p50:>6} {p95:>6} {p99:>6} {failures:>6}"
+            line = f"{server:<18} {scenario:<8} {name:<27} {rate:>7.1f} {p50:>6} {p95:>6} {p99:>6} {failures:>6}"
             development = stats.get(("development", scenario), {}).get(name)
-            if compare and server == "production" and development:
+            if compare and server != "development" and development:
                 base = float(development["Requests/s"])
                 line += f"  {rate / base:>7.1f}x" if base else "        -"
             print(line)
