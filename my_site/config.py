@@ -8,6 +8,8 @@ environment variables override every value here.
 from datetime import timedelta
 from importlib.metadata import version
 
+from flask import current_app
+
 # Modules, not names: every upper-case name here becomes a configuration key.
 from invenio_app_rdm import config as app_rdm_config
 from invenio_rdm_records import config as rdm_records_config
@@ -36,6 +38,22 @@ THEME_LOGO = "images/my-site-logo.svg"
 
 THEME_SHOW_FRONTPAGE_INTRO_SECTION = True
 """Show the welcome section of the front page."""
+
+APP_RDM_DEPOSIT_FORM_DEFAULTS = {
+    **app_rdm_config.APP_RDM_DEPOSIT_FORM_DEFAULTS,
+    "publisher": lambda: current_app.config["THEME_SITENAME"],
+    "rights": [
+        {
+            "id": "cc-by-4.0",
+            "title": "Creative Commons Attribution 4.0 International",
+            "link": "https://creativecommons.org/licenses/by/4.0/legalcode",
+        }
+    ],
+}
+"""What a new upload starts with: today's publication date (InvenioRDM's default),
+this site as its publisher (InvenioRDM's default names its own default site name) and
+the CC BY 4.0 licence. Depositors change them in the form; an instance sets its own
+defaults in ``invenio.cfg``."""
 
 MY_SITE_MAIL_OUTBOX = None
 """Folder of unsent e-mail while ``MAIL_SUPPRESS_SEND`` is set (default: ``outbox``

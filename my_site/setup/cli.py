@@ -11,6 +11,7 @@ from invenio_rdm_records.fixtures.tasks import create_demo_community, create_dem
 from sqlalchemy_utils import database_exists
 
 from ..maintenance.cli import rebuild_indices, update_indices
+from .roles import ensure_delegated_roles
 from .steps import Steps, run_invenio
 from .vocabularies import load_vocabulary_fixtures
 
@@ -59,7 +60,8 @@ def setup(wipe, demo, files_location, admin_email, admin_password_file, log):
     """Initialise the instance on running services, in one application start.
 
     The same steps as invenio-cli's ``services setup``: database, files
-    location, admin role, indices, custom fields, queues, vocabularies and
+    location, admin role (and the delegated roles, ``roles.py``), indices,
+    custom fields, queues, vocabularies and
     fixtures (in batches), static pages, the admin account, and with
     ``--demo`` demo communities and records. Celery tasks run in this process
     when ``CELERY_TASK_ALWAYS_EAGER`` is set (``scripts/setup`` sets it).
@@ -82,6 +84,8 @@ def setup(wipe, demo, files_location, admin_email, admin_password_file, log):
     )
     steps.invenio("Creating admin role", "roles", "create", "admin")
     steps.invenio("Assigning superuser access to admin role", "access", "allow", "superuser-access", "role", "admin")
+    with steps.step("Creating the administration and administration-moderation roles"):
+        ensure_delegated_roles()
     create_indices_and_queues(steps)
     load_fixtures(steps)
     steps.invenio("Loading application fixtures", "rdm", "fixtures")
@@ -109,6 +113,8 @@ def update(log):
         click.get_current_context().invoke(update_indices)
     steps.invenio("Updating record custom fields", "rdm-records", "custom-fields", "init")
     steps.invenio("Updating community custom fields", "communities", "custom-fields", "init")
+    with steps.step("Creating the delegated admin roles where missing"):
+        click.echo("; ".join(ensure_delegated_roles()) or "nothing missing")
     click.echo(f"Update finished in {steps.elapsed:.0f}s.")
 
 

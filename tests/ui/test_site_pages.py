@@ -1,6 +1,7 @@
 """The instance's own pages: front page, footer, custom fields, administration."""
 
 import re
+from datetime import date
 
 import pytest
 from content_policy import content_security_policy, inline_script_hashes
@@ -53,6 +54,21 @@ def test_deposit_form_offers_custom_fields(client, owner, instruments, location,
     html = response.get_data(as_text=True)
     for expected in ("Data acquisition", "mysite:instrument", "mysite:acquisition_notes"):
         assert expected in html, f"{expected} is not in the deposit form's configuration"
+
+
+def test_new_uploads_start_with_the_site_as_publisher_and_a_licence(app, client, owner, location,
+                                                                    rdm_vocabularies):
+    """The deposit form's new record: this site as publisher, CC BY 4.0, today's date."""
+    from invenio_app_rdm.records_ui.views.deposits import new_record
+
+    with app.test_request_context():
+        metadata = new_record()["metadata"]
+    assert metadata["publisher"] == app.config["THEME_SITENAME"] == "my-site"
+    assert [right["id"] for right in metadata["rights"]] == ["cc-by-4.0"]
+    assert metadata["publication_date"] == date.today().isoformat()
+    owner.login(client)
+    html = client.get("/uploads/new").get_data(as_text=True)
+    assert "cc-by-4.0" in html and "Creative Commons Attribution 4.0 International" in html
 
 
 def test_administration_shows_versions(client, admin):
