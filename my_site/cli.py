@@ -3,7 +3,7 @@
 import click
 
 from .fixity.cli import fixity
-from .maintenance.cli import rebuild_indices, update_indices
+from .maintenance.cli import rebuild_indices, search_status, update_indices
 from .setup.cli import recreate_indices, setup, update
 
 
@@ -14,6 +14,7 @@ def my_site():
 
 my_site.add_command(update_indices)
 my_site.add_command(rebuild_indices)
+my_site.add_command(search_status)
 my_site.add_command(fixity)
 my_site.add_command(setup)
 my_site.add_command(update)

@@ -1,7 +1,8 @@
-"""Commands that keep the instance's search indices current (after an upgrade or a restore)."""
+"""Commands that keep the instance's search indices current (after an upgrade or a restore), and show them."""
 
 import click
 from celery.messaging import establish_connection
+from flask import current_app
 from flask.cli import with_appcontext
 from invenio_access.permissions import system_identity
 from invenio_indexer.proxies import current_indexer_registry
@@ -109,3 +110,39 @@ def rebuild_indices():
     if failed:
         raise click.ClickException(f"{failed} document(s) could not be indexed ({indexed} were)")
     click.echo(f"Indexed {indexed} document(s); {missing} id(s) had no record (deleted).")
+
+
+def instance_indices(names):
+    """Those of the index ``names`` that belong to this instance (its prefix; no system index)."""
+    prefix = current_app.config.get("SEARCH_INDEX_PREFIX") or ""
+    return sorted(
+        name for name in names
+        if not name.startswith(".") and name.startswith(prefix) and (prefix or not name.startswith("test-"))
+    )
+
+
+@click.command("search-status")
+@with_appcontext
+def search_status():
+    """Print the search cluster's health and the instance's indices: documents, size, aliases.
+
+    The overview OpenSearch Dashboards' index management gives, on the command
+    line (Dashboards cannot be installed from the registries this project uses).
+    """
+    client = current_search.client
+    health = client.cluster.health()
+    click.echo(
+        f"Cluster {health['cluster_name']}: {health['status']}, {health['number_of_nodes']} node(s), "
+        f"{health['active_shards']} active shard(s), {health['unassigned_shards']} unassigned"
+    )
+    rows = {row["index"]: row for row in client.cat.indices(format="json", bytes="kb")}
+    aliases = client.indices.get_alias()
+    names = instance_indices(rows)
+    click.echo(f"{'index':<60} {'health':<7} {'documents':>10} {'size (KiB)':>11}  aliases")
+    for name in names:
+        row = rows[name]
+        alias_names = ", ".join(sorted(aliases.get(name, {}).get("aliases", {}))) or "-"
+        click.echo(
+            f"{name:<60} {row['health']:<7} {row['docs.count'] or 0:>10} {row['store.size'] or 0:>11}  {alias_names}"
+        )
+    click.echo(f"{len(names)} indices.")

@@ -6,12 +6,13 @@ command and checks the index; the index is put back as invenio-search makes it.
 """
 
 import json
+import re
 
 import pytest
 from invenio_search import current_search
 from invenio_search.utils import build_alias_name
 
-from my_site.maintenance.cli import update_indices
+from my_site.maintenance.cli import search_status, update_indices
 
 INDEX = "affiliations-affiliation-v2.0.0"
 RECORDS_VERSION = "7.0.0"
@@ -116,3 +117,16 @@ def test_rebuild_indices_recreates_every_document(app, search, publish_record, o
     assert {key: after.get(key) for key in before} == before
     # The fixture made the owner without indexing them; the rebuild indexes every user.
     assert set(after) - set(before) <= {("test-users-user-v3.0.0", str(owner.id))}
+
+
+def test_search_status_shows_health_and_only_the_instance_indices(search, cli_runner):
+    """Cluster health, then this instance's indices (the tests' prefix) with their aliases."""
+    result = cli_runner(search_status)
+    assert result.exit_code == 0, result.output
+    assert re.match(r"Cluster .+: (green|yellow), 1 node\(s\)", result.output)
+    lines = result.output.splitlines()
+    indices = {line.split()[0]: line for line in lines[2:-1]}
+    assert indices and all(name.startswith("test-") for name in indices)
+    records = [name for name in indices if name.startswith("test-rdmrecords-records-record-")]
+    assert records and " test-rdmrecords-records," in indices[records[0]]
+    assert lines[-1] == f"{len(indices)} indices."
