@@ -56,7 +56,8 @@ def main(folder, title):
                 stats[server, scenario] = read_stats(path)
     if not stats:
         sys.exit(f"no locust statistics in {folder}")
-    compare = "development" in {server for server, _ in stats} and len({s for s, _ in stats}) > 1
+    servers = {server for server, _ in stats}
+    compare = "development" in servers and len(servers) > 1
     print(f"=== Benchmark: {title}; {cpu_count()} cores, commit {commit()}, "
           f"{datetime.now(timezone.utc):%Y-%m-%d}")
     header = f"{'server':<18} {'scenario':<8} {'request':<27} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6}"

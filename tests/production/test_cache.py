@@ -41,14 +41,6 @@ def anonymous(site):
     return get
 
 
-@pytest.fixture()
-def site(request, database, client):
-    """The production stack (fails when none is given)."""
-    if not request.config.getoption("--base-url"):
-        pytest.fail("the cache tests need --base-url (see run-tests.sh)")
-    return client
-
-
 def test_anonymous_api_reads_come_from_the_cache(anonymous, publish_record, cache_seconds):
     """The second anonymous read of a search or a record is a HIT, with the same body."""
     record = publish_record("Cached glacier survey", "Nansen")

@@ -17,21 +17,6 @@ LOGO = REPO_ROOT / "static" / "images" / "my-site-logo.svg"
 ACCESS_LOG = REPO_ROOT / "var" / "log" / "nginx" / "access.log"
 
 
-@pytest.fixture()
-def site(request, database, client):
-    """An HTTPS client of the production stack (fails when none is given or running).
-
-    The stack serves the tests' database, whose tables exist while ``database`` is up.
-    """
-    if not request.config.getoption("--base-url"):
-        pytest.fail("the production stack tests need --base-url (see run-tests.sh)")
-    try:
-        client.get("/ping")
-    except requests.ConnectionError as error:
-        pytest.fail(f"nothing answers at {client.base_url}: start scripts/server --production ({error})")
-    return client
-
-
 def test_http_redirects_to_https(site):
     """Plain HTTP on the redirect port answers with a permanent redirect to HTTPS."""
     https = urlsplit(site.base_url)
