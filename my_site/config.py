@@ -77,9 +77,11 @@ RDM_FACETS = {**rdm_records_config.RDM_FACETS, **custom_fields.FACETS}
 
 RDM_SEARCH = {
     **rdm_records_config.RDM_SEARCH,
-    "facets": [*rdm_records_config.RDM_SEARCH["facets"], "instrument"],
+    "facets": [*rdm_records_config.RDM_SEARCH["facets"], "subject_combined", "instrument"],
 }
-"""Search configuration of records, with the instrument facet."""
+"""Search configuration of records: InvenioRDM's facets (publication date range, access,
+file type, resource type), subjects by scheme (the OECD Fields of Science loaded by
+setup, see ``app_data/vocabularies.yaml``) and the instrument."""
 
 MY_SITE_FIXITY_BATCH_SIZE = 200
 """How many stored files one scheduled fixity run re-checksums (oldest check first)."""

@@ -237,6 +237,25 @@ def instruments(app, resource_types, cli_runner):
     assert result.exit_code == 0, result.output
 
 
+@pytest.fixture(scope="module")
+def subjects(app, tmp_path_factory):
+    """Load the OECD Fields of Science of app_data as setup does, with its batched loader."""
+    import yaml
+    from invenio_search import current_search
+
+    from my_site.setup.vocabularies import BatchedVocabulariesFixtures
+
+    listing = yaml.safe_load((REPO_ROOT / "app_data" / "vocabularies.yaml").read_text())
+    folder = tmp_path_factory.mktemp("subjects")
+    for scheme in listing["subjects"]["schemes"]:
+        scheme["data-file"] = str(REPO_ROOT / "app_data" / scheme["data-file"])
+    (folder / "vocabularies.yaml").write_text(yaml.safe_dump({"subjects": listing["subjects"]}))
+    loader = BatchedVocabulariesFixtures(report=lambda line: None)
+    loader.load_vocabularies(folder / "vocabularies.yaml")
+    current_search.flush_and_refresh("subjects")
+    return loader.created
+
+
 RDM_VOCABULARIES = (
     "creatorsroles",
     "contributorsroles",

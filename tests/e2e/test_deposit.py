@@ -12,7 +12,7 @@ PASSWORD = "owner-test-password"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def deposit_ready(location, rdm_vocabularies, instruments):
+def deposit_ready(location, rdm_vocabularies, instruments, subjects):
     """A files location and the vocabularies the deposit form offers."""
 
 
@@ -92,6 +92,31 @@ def test_new_upload_with_a_file(web, live_server, login, owner, tmp_path):
     download = requests.get(link.get_attribute("href"), timeout=30)
     assert download.status_code == 200
     assert download.content == content
+
+
+def test_subject_suggested_from_fields_of_science(web, live_server, login, owner):
+    """Typing part of a field of science offers it; the draft keeps the chosen subject."""
+    login(owner.email, PASSWORD)
+    web.get(live_server.url("/uploads/new"))
+    fill_deposit_form(web, "Land use around Lake Geneva", "Reclus", "Élisée")
+    subjects = visible(web, (By.CSS_SELECTOR, "div[name='metadata.subjects'] input.search"))
+    subjects.send_keys("geograph")
+    option = (By.XPATH, "//div[@name='metadata.subjects']//div[@role='option']"
+                        "[contains(normalize-space(), 'Social and economic geography')]")
+    click(web, option)
+    text_shown(web, "Social and economic geography", form_field("metadata.subjects"))
+
+    click(web, button("Save draft"))
+    text_shown(web, "Record successfully saved.")
+    draft_id = web.current_url.rstrip("/").split("/")[-1]
+    draft = requests.get(
+        live_server.url(f"/api/records/{draft_id}/draft"),
+        cookies={c["name"]: c["value"] for c in web.get_cookies()},
+        timeout=30,
+    )
+    assert draft.status_code == 200, draft.text
+    assert [s["id"] for s in draft.json()["metadata"]["subjects"]] == ["fos-5.7"]
+    assert not console_errors(web)
 
 
 def test_community_submission_accepted_by_owner(web, live_server, login, owner):
