@@ -12,7 +12,10 @@ from flask import current_app
 
 # Modules, not names: every upper-case name here becomes a configuration key.
 from invenio_app_rdm import config as app_rdm_config
+from invenio_i18n import lazy_gettext as _
 from invenio_rdm_records import config as rdm_records_config
+from invenio_rdm_records.checks import requests as checked_requests
+from invenio_rdm_records.services import request_policies
 from invenio_rdm_records.services.components import DefaultRecordsComponents
 
 from . import custom_fields
@@ -118,6 +121,7 @@ APP_DEFAULT_SECURE_HEADERS = {
     "strict_transport_security_include_subdomains": True,
     "content_security_policy": {
         "default-src": ["'self'", "data:", "blob:", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https://tile.openstreetmap.org"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -132,7 +136,8 @@ APP_DEFAULT_SECURE_HEADERS = {
 ``eval``. Scripts: ``my_site.content_policy`` adds ``script-src`` with our own origin and
 the hashes of the templates' static inline scripts, so no inline script runs unless a
 template holds it verbatim. Styles: InvenioRDM's pages and components set inline styles,
-so ``'unsafe-inline'`` stays for them; ``data:`` serves fonts and ``blob:`` the previews."""
+so ``'unsafe-inline'`` stays for them; ``data:`` serves fonts and ``blob:`` the previews.
+Images: also OpenStreetMap's map tiles, the background of the GeoJSON preview."""
 
 DATACITE_ENABLED = False
 """Register DOIs with DataCite; switch on in ``invenio.cfg`` with credentials."""
@@ -170,6 +175,70 @@ RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 """While Redis, where the rate limits are counted, is down, each process counts in
 memory instead: ``/api/health`` still reports which service is down, and limits
 still hold."""
+
+# InvenioRDM 13 and 14 features an instance opts into (docs/usage.rst describes each).
+
+COMMUNITIES_COLLECTIONS_ENABLED = True
+"""Community owners and managers arrange their records in collections (trees of saved
+searches, under the community's settings); visitors browse them on its Browse tab."""
+
+CHECKS_ENABLED = True
+"""Curation checks: a community's rules (``checks_config`` rows, e.g. "a description is
+required") are run on every draft submitted to it, shown on the form and the request."""
+
+RDM_COMMUNITY_SUBMISSION_REQUEST_CLS = checked_requests.CommunitySubmission
+"""Submissions to a community that run its curation checks."""
+
+RDM_COMMUNITY_INCLUSION_REQUEST_CLS = checked_requests.CommunityInclusion
+"""Inclusions of a published record in a community that run its curation checks."""
+
+RDM_IMMEDIATE_RECORD_DELETION_ENABLED = True
+"""Owners delete their own records within 30 days of publication (InvenioRDM's grace
+period policy); a tombstone page (410) keeps the citation resolvable."""
+
+RDM_REQUEST_RECORD_DELETION_ENABLED = True
+"""After the grace period, owners ask the administrators to delete a record, with a reason."""
+
+RDM_IMMEDIATE_RECORD_DELETION_CHECKLIST = [
+    {
+        "label": _("I want to change the metadata (title, description, etc.)"),
+        "message": _("You can edit the metadata of a published record at any time."),
+    },
+    {
+        "label": _("I want to replace a file"),
+        "message": _("Within 30 days of publication you can change the files of a record: "
+                     "choose Edit, then unlock the files."),
+    },
+]
+"""Questions asked before an owner deletes a record, pointing to what often suffices."""
+
+RDM_IMMEDIATE_FILE_MODIFICATION_POLICIES = [
+    request_policies.FileModificationGracePeriodPolicy(),
+    request_policies.FileModificationAdminPolicy(),
+]
+"""Owners change the files of a published record within 30 days of publication (new
+files published within ``RDM_FILE_MODIFICATION_PERIOD``, 45 days); administrators always."""
+
+RDM_IMMEDIATE_QUOTA_INCREASE_ENABLED = True
+"""Depositors raise the storage quota of a draft (Account settings → Quota) from an
+allowance of their own, ``RDM_FILES_DEFAULT_MAX_ADDITIONAL_QUOTA_SIZE``."""
+
+RDM_IMMEDIATE_QUOTA_INCREASE_POLICIES = [
+    request_policies.QuotaIncreasePolicy(),
+    request_policies.QuotaIncreaseAdminPolicy(),
+]
+"""The owner of a draft raises its quota within their allowance; administrators always."""
+
+RDM_FILES_DEFAULT_MAX_ADDITIONAL_QUOTA_SIZE = 40 * 10**9
+"""Storage a depositor may add to their drafts in all, over the 10 GB each draft has."""
+
+COMMUNITIES_ALLOW_MEMBERSHIP_REQUESTS = True
+"""Users ask to join a community whose owners opened it to requests (member policy
+"open" in its settings); its managers accept or decline."""
+
+APP_RDM_RECORD_LANDING_PAGE_FAIR_SIGNPOSTING_LEVEL_1_ENABLED = True
+"""FAIR Signposting level 1: landing pages answer with a ``Link`` header naming the
+record's authors, licence, files, metadata exports and type, as well as the linkset."""
 
 AUDIT_LOGS_ENABLED = True
 """Keep an audit log of who created, published or deleted what (Administration → Audit logs)."""

@@ -1,0 +1,1 @@
+"""Curation checks of communities: the metadata rules their submissions are checked against."""
