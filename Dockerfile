@@ -34,6 +34,7 @@ RUN if [ -z "${PIP_INDEX_URL:-}" ]; then \
         PIP_INDEX_URL="$(python -c 'from pip._internal.models.index import PyPI; print(PyPI.simple_url)')"; \
     fi \
     && export PIP_INDEX_URL \
+    && pybabel compile --directory my_site/translations \
     && pip install --no-cache-dir --no-deps . \
     && pip check \
     && rm -rf build ./*.egg-info

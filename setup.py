@@ -23,6 +23,7 @@ setup(
         "invenio_base.api_blueprints": ["my_site_health = my_site.health.views:create_api_blueprint"],
         "invenio_celery.tasks": ["my_site_fixity = my_site.fixity.tasks"],
         "invenio_assets.webpack": ["my_site_theme = my_site.theme.webpack:theme"],
+        "invenio_i18n.translations": ["messages = my_site"],
         "invenio_base.finalize_app": [
             "my_site_outages = my_site.outages.ext:finalize_ui_app",
             "my_site_mail = my_site.mail.outbox:finalize_app",

@@ -33,6 +33,9 @@ THEME_FRONTPAGE_TITLE = "my-site: research data, openly shared"
 THEME_FRONTPAGE_TEMPLATE = "my_site/frontpage.html"
 """Front page: welcome text, search box and the most recent public uploads."""
 
+THEME_HEADER_TEMPLATE = "my_site/header.html"
+"""Header: InvenioRDM's, with the language switcher (a link to each other language)."""
+
 THEME_FOOTER_TEMPLATE = "my_site/footer.html"
 """Footer with links to the static pages (about, help, terms, privacy)."""
 
@@ -41,6 +44,12 @@ THEME_LOGO = "images/my-site-logo.svg"
 
 THEME_SHOW_FRONTPAGE_INTRO_SECTION = True
 """Show the welcome section of the front page."""
+
+I18N_LANGUAGES = [("de", _("German"))]
+"""Languages of the user interface besides English (``BABEL_DEFAULT_LOCALE``): InvenioRDM
+ships their catalogs, ``my_site/translations`` holds the instance's own strings. A
+visitor's choice (the header's switcher, ``/lang/<code>``) is kept in the session;
+otherwise the browser's ``Accept-Language`` decides."""
 
 APP_RDM_DEPOSIT_FORM_DEFAULTS = {
     **app_rdm_config.APP_RDM_DEPOSIT_FORM_DEFAULTS,

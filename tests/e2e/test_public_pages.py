@@ -1,7 +1,7 @@
 """A visitor's journey in Chromium: front page, a record, a static page, search."""
 
 import pytest
-from browsing import console_errors, screenshot, visible, wait_until
+from browsing import click, console_errors, screenshot, text_shown, visible, wait_until
 from invenio_app_rdm.fixtures import Pages
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -45,6 +45,27 @@ def test_static_page_from_the_footer(web, live_server, published):
         visible(web, (By.XPATH, "//*[contains(text(), 'environmental sciences')]"))
         assert web.current_url.endswith("/about"), f"visit {visit + 1}"
         assert "Internal server error" not in web.find_element(By.TAG_NAME, "body").text
+
+
+def test_language_switcher_in_the_header(web, live_server, published):
+    """Deutsch in the header turns the page German where the visitor is; English turns it back."""
+    header = (By.TAG_NAME, "header")
+    web.get(live_server.url("/search?q=glacier"))
+    visible(web, (By.LINK_TEXT, TITLE))
+    try:
+        click(web, (By.CSS_SELECTOR, "#language-switcher a[lang='de']"))
+        text_shown(web, "Einloggen", header)
+        assert "/search?q=glacier" in web.current_url
+        assert web.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
+        visible(web, (By.LINK_TEXT, TITLE))  # the same results, in a German page
+        text_shown(web, "Forschungsdaten, offen geteilt.")
+        screenshot(web, "search-in-german")
+        assert not console_errors(web)
+        click(web, (By.CSS_SELECTOR, "#language-switcher a[lang='en']"))
+        text_shown(web, "Log in", header)
+    finally:  # the browser's session outlives this test: leave it in English
+        web.get(live_server.url("/lang/en?next=/"))
+    assert "Einloggen" not in web.find_element(*header).text
 
 
 def test_search_from_the_front_page(web, live_server, published):
