@@ -21,7 +21,10 @@ setup(
         "flask.commands": ["my-site = my_site.cli:my_site"],
         "invenio_base.blueprints": ["my_site_theme = my_site.theme.views:create_blueprint"],
         "invenio_base.api_blueprints": ["my_site_health = my_site.health.views:create_api_blueprint"],
-        "invenio_celery.tasks": ["my_site_fixity = my_site.fixity.tasks"],
+        "invenio_celery.tasks": [
+            "my_site_fixity = my_site.fixity.tasks",
+            "my_site_moderation = my_site.moderation.tasks",
+        ],
         "invenio_assets.webpack": ["my_site_theme = my_site.theme.webpack:theme"],
         "invenio_i18n.translations": ["messages = my_site"],
         "invenio_base.finalize_app": [

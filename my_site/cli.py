@@ -5,6 +5,7 @@ import click
 from .curation.cli import curation_checks
 from .fixity.cli import fixity
 from .maintenance.cli import rebuild_indices, search_status, update_indices
+from .moderation.cli import moderation
 from .setup.cli import recreate_indices, setup, update
 
 
@@ -18,6 +19,7 @@ my_site.add_command(rebuild_indices)
 my_site.add_command(search_status)
 my_site.add_command(fixity)
 my_site.add_command(curation_checks)
+my_site.add_command(moderation)
 my_site.add_command(setup)
 my_site.add_command(update)
 my_site.add_command(recreate_indices)

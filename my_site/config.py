@@ -111,9 +111,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "my_site.fixity.tasks.check_file_fixity",
         "schedule": timedelta(hours=1),
     },
+    "my-site-domain-blocklist": {
+        "task": "my_site.moderation.tasks.refresh_domain_blocklist",
+        "schedule": timedelta(days=1),
+    },
 }
 """InvenioRDM's periodic tasks, with its file checks replaced by ours
-(``my_site.fixity``), which check every stored file and report at once."""
+(``my_site.fixity``), which check every stored file and report at once, and the daily
+refresh of the e-mail domain blocklist (``my_site.moderation``)."""
+
+RDM_USER_MODERATION_ENABLED = True
+"""User moderation: when a user who is not yet verified publishes (or creates a community),
+a moderation request goes to the ``administration-moderation`` role (Requests in the
+moderators' dashboard, and Administration > Moderation). Approving verifies the user;
+declining blocks them, and their records are deleted (tombstones) and leave search."""
+
+RDM_SEARCH_SORT_BY_VERIFIED = True
+"""Records of verified users come first in search results, before those still awaiting
+moderation."""
+
+MY_SITE_DOMAIN_BLOCKLIST = None
+"""File of e-mail domains whose sign-ups are refused (default: the instance's
+``app_data/blocked-email-domains.txt``), loaded by setup, update and a daily task."""
 
 WEBPACKEXT_PROJECT = "invenio_assets.webpack:rspack_project"
 """Build the web assets with rspack (the project of invenio-assets 4)."""

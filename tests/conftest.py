@@ -317,10 +317,19 @@ def publish_record(app, location, instruments, owner):
 
 @pytest.fixture(scope="module")
 def owner(app, database, UserFixture):
-    """A confirmed user who owns the records the tests create."""
-    return UserFixture(email="owner@example.org", password="owner-test-password").create(
+    """A confirmed user who owns the records the tests create, approved by the moderators.
+
+    Approved, the owner's uploads open no moderation request (tests/api/test_moderation.py
+    follows one of a new user).
+    """
+    from invenio_access.permissions import system_identity
+    from invenio_users_resources.proxies import current_users_service
+
+    user = UserFixture(email="owner@example.org", password="owner-test-password").create(
         app, database
     )
+    current_users_service.approve(system_identity, user.id)
+    return user
 
 
 def personal_token(database, user, name):

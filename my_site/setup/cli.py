@@ -11,6 +11,7 @@ from invenio_rdm_records.fixtures.tasks import create_demo_community, create_dem
 from sqlalchemy_utils import database_exists
 
 from ..maintenance.cli import rebuild_indices, update_indices
+from ..moderation.cli import approve, load_blocklist_command
 from .roles import ensure_delegated_roles
 from .steps import Steps, run_invenio
 from .vocabularies import load_vocabulary_fixtures
@@ -61,9 +62,10 @@ def setup(wipe, demo, files_location, admin_email, admin_password_file, log):
 
     The same steps as invenio-cli's ``services setup``: database, files
     location, admin role (and the delegated roles, ``roles.py``), indices,
-    custom fields, queues, vocabularies and
-    fixtures (in batches), static pages, the admin account, and with
-    ``--demo`` demo communities and records. Celery tasks run in this process
+    custom fields, queues, vocabularies and fixtures (in batches), static
+    pages, the e-mail domain blocklist, the admin account (approved, so that
+    its uploads need no moderation), and with ``--demo`` demo communities and
+    records. Celery tasks run in this process
     when ``CELERY_TASK_ALWAYS_EAGER`` is set (``scripts/setup`` sets it).
     """
     password = admin_password_file.read().strip()
@@ -89,11 +91,15 @@ def setup(wipe, demo, files_location, admin_email, admin_password_file, log):
     create_indices_and_queues(steps)
     load_fixtures(steps)
     steps.invenio("Loading application fixtures", "rdm", "fixtures")
+    with steps.step("Loading the e-mail domain blocklist"):
+        click.get_current_context().invoke(load_blocklist_command)
     steps.invenio(
         f"Creating the admin account {admin_email}",
         "users", "create", admin_email, "--password", password, "--active", "--confirm",
     )
     steps.invenio(f"Giving {admin_email} the admin role", "roles", "add", admin_email, "admin")
+    with steps.step(f"Approving {admin_email} (no moderation of the admin's uploads)"):
+        click.get_current_context().invoke(approve, email=admin_email)
     if demo:
         steps.invenio("Creating demo communities", "rdm-records", "demo", "communities",
                       "--user", admin_email, "--communities", "3")
@@ -115,6 +121,8 @@ def update(log):
     steps.invenio("Updating community custom fields", "communities", "custom-fields", "init")
     with steps.step("Creating the delegated admin roles where missing"):
         click.echo("; ".join(ensure_delegated_roles()) or "nothing missing")
+    with steps.step("Refreshing the e-mail domain blocklist"):
+        click.get_current_context().invoke(load_blocklist_command)
     click.echo(f"Update finished in {steps.elapsed:.0f}s.")
 
 

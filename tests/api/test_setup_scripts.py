@@ -44,7 +44,8 @@ def test_update_keeps_records_and_brings_indices_up_to_date(
         db.session.commit()
 
     for step in ("Upgrading the database", "Updating search indices and templates",
-                 "Updating record custom fields", "Updating community custom fields"):
+                 "Updating record custom fields", "Updating community custom fields",
+                 "Refreshing the e-mail domain blocklist"):
         assert f"{step}... done" in output
     assert "Update finished: the mysite_test database" in output
     assert versions and pending == []
