@@ -24,6 +24,7 @@ setup(
         "invenio_celery.tasks": [
             "my_site_fixity = my_site.fixity.tasks",
             "my_site_moderation = my_site.moderation.tasks",
+            "my_site_maintenance = my_site.maintenance.tasks",
         ],
         "invenio_assets.webpack": ["my_site_theme = my_site.theme.webpack:theme"],
         "invenio_i18n.translations": ["messages = my_site"],

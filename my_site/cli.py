@@ -4,7 +4,12 @@ import click
 
 from .curation.cli import curation_checks
 from .fixity.cli import fixity
-from .maintenance.cli import rebuild_indices, search_status, update_indices
+from .maintenance.cli import (
+    check_search,
+    rebuild_indices,
+    search_status,
+    update_indices,
+)
 from .moderation.cli import moderation
 from .setup.cli import recreate_indices, setup, update
 
@@ -17,6 +22,7 @@ def my_site():
 my_site.add_command(update_indices)
 my_site.add_command(rebuild_indices)
 my_site.add_command(search_status)
+my_site.add_command(check_search)
 my_site.add_command(fixity)
 my_site.add_command(curation_checks)
 my_site.add_command(moderation)

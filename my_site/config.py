@@ -111,14 +111,35 @@ CELERY_BEAT_SCHEDULE = {
         "task": "my_site.fixity.tasks.check_file_fixity",
         "schedule": timedelta(hours=1),
     },
+    "my-site-search-consistency": {
+        "task": "my_site.maintenance.tasks.repair_search_indices",
+        "schedule": timedelta(days=1),
+    },
     "my-site-domain-blocklist": {
         "task": "my_site.moderation.tasks.refresh_domain_blocklist",
         "schedule": timedelta(days=1),
     },
 }
 """InvenioRDM's periodic tasks, with its file checks replaced by ours
-(``my_site.fixity``), which check every stored file and report at once, and the daily
-refresh of the e-mail domain blocklist (``my_site.moderation``)."""
+(``my_site.fixity``), which check every stored file and report at once; the daily
+search-index repair (``my_site.maintenance``) and refresh of the e-mail domain blocklist
+(``my_site.moderation``)."""
+
+CELERY_TASK_ACKS_LATE = True
+"""A task's message is acknowledged when the task has ended, not when it starts: a worker
+killed mid-task (SIGKILL, a crash, the machine stopping) leaves the message to RabbitMQ,
+which hands it to the next worker. InvenioRDM's tasks (indexing, file processing,
+notifications) may run twice then; they are written to bear it. A task running longer
+than RabbitMQ's ``consumer_timeout`` (30 minutes) would be redelivered."""
+
+TASK_REJECT_ON_WORKER_LOST = True
+"""A task whose worker process died (the OOM killer, a segfault) is put back in its queue
+instead of being recorded as failed. (flask-celeryext maps this name, without the
+``CELERY_`` prefix, to Celery's ``task_reject_on_worker_lost``.)"""
+
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+"""Each worker process reserves one task beyond the one it runs, so that tasks waiting
+behind a long one go to another worker, and a killed worker leaves few to redeliver."""
 
 RDM_USER_MODERATION_ENABLED = True
 """User moderation: when a user who is not yet verified publishes (or creates a community),

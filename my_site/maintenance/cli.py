@@ -16,6 +16,7 @@ from .bulk import (
     reads_records_plainly,
     signatures_kept,
 )
+from .consistency import check_search_indices
 
 
 @click.command("update-indices")
@@ -146,3 +147,19 @@ def search_status():
             f"{name:<60} {row['health']:<7} {row['docs.count'] or 0:>10} {row['store.size'] or 0:>11}  {alias_names}"
         )
     click.echo(f"{len(names)} indices.")
+
+
+@click.command("check-search")
+@click.option("--repair", is_flag=True, help="Index the missing and stale records again.")
+@with_appcontext
+def check_search(repair):
+    """Compare the search indices of records and drafts with the database.
+
+    Exits 1 when a document is missing or stale and ``--repair`` was not given.
+    """
+    comparisons = check_search_indices(repair=repair)
+    for comparison in comparisons:
+        click.echo(comparison.summary())
+    if not repair and not all(comparison.consistent for comparison in comparisons):
+        click.echo("Run again with --repair to index them again.")
+        raise SystemExit(1)

@@ -20,11 +20,12 @@ def visitor(app, database, UserFixture):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def admin_made_first(admin):
+def admin_made_first(admin, rdm_vocabularies):
     """The admin exists before any page of this module is opened.
 
     Otherwise a request of the live server could cache the superuser
-    permission as it was before.
+    permission as it was before. (And InvenioRDM's small vocabularies: an owner's
+    landing page offers deletion, with the removal reasons.)
     """
 
 

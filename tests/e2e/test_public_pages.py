@@ -10,8 +10,12 @@ TITLE = "Lidar survey of the glacier forefield"
 
 
 @pytest.fixture(scope="module")
-def published(instruments, publish_record):
-    """A public record with the instance's custom fields, and the static pages."""
+def published(instruments, rdm_vocabularies, publish_record):
+    """A public record with the instance's custom fields, and the static pages.
+
+    With InvenioRDM's small vocabularies: its owner's landing page offers deletion, with
+    the removal reasons.
+    """
     Pages().run(force=True)
     return publish_record(TITLE, "Lehmann", custom_fields={"mysite:instrument": {"id": "lidar-uav"}})
 
@@ -50,6 +54,8 @@ def test_static_page_from_the_footer(web, live_server, published):
 def test_language_switcher_in_the_header(web, live_server, published):
     """Deutsch in the header turns the page German where the visitor is; English turns it back."""
     header = (By.TAG_NAME, "header")
+    web.get(live_server.url("/"))
+    web.delete_all_cookies()  # an anonymous visitor, whatever earlier tests logged in
     web.get(live_server.url("/search?q=glacier"))
     visible(web, (By.LINK_TEXT, TITLE))
     try:
