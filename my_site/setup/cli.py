@@ -1,5 +1,6 @@
 """``invenio my-site setup``, ``update`` and ``recreate-indices``: multi-step operations in one process."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -45,6 +46,23 @@ def load_fixtures(steps):
             search_paths, "communities.yaml", create_demo_community, app_data / "img"
         ).load()
         rdm_fixtures.RecordsFixture(search_paths, "records.yaml", create_demo_record).load()
+
+
+@contextmanager
+def user_moderation_paused():
+    """Create the demo data with user moderation off.
+
+    InvenioRDM's demo tasks act with an identity that lacks its user, which the
+    community moderation handler reads (an ``AttributeError``); the demo data is
+    the admin's, whom setup has approved, so moderation would let it through anyway.
+    """
+    config = current_app.config
+    enabled = config["RDM_USER_MODERATION_ENABLED"]
+    config["RDM_USER_MODERATION_ENABLED"] = False
+    try:
+        yield
+    finally:
+        config["RDM_USER_MODERATION_ENABLED"] = enabled
 
 
 @click.command("setup")
@@ -101,10 +119,11 @@ def setup(wipe, demo, files_location, admin_email, admin_password_file, log):
     with steps.step(f"Approving {admin_email} (no moderation of the admin's uploads)"):
         click.get_current_context().invoke(approve, email=admin_email)
     if demo:
-        steps.invenio("Creating demo communities", "rdm-records", "demo", "communities",
-                      "--user", admin_email, "--communities", "3")
-        steps.invenio("Creating demo records", "rdm-records", "demo", "records",
-                      "--user", admin_email, "--records", "10")
+        with user_moderation_paused():
+            steps.invenio("Creating demo communities", "rdm-records", "demo", "communities",
+                          "--user", admin_email, "--communities", "3")
+            steps.invenio("Creating demo records", "rdm-records", "demo", "records",
+                          "--user", admin_email, "--records", "10")
     click.echo(f"Setup finished in {steps.elapsed:.0f}s.")
 
 
