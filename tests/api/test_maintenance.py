@@ -189,9 +189,9 @@ def test_search_status_shows_health_and_only_the_instance_indices(search, cli_ru
     assert lines[-1] == f"{len(indices)} indices."
 
 
-def test_celery_redelivers_the_tasks_of_a_killed_worker(app):
+def test_celery_is_set_to_redeliver_the_tasks_of_a_killed_worker(app):
     """Late acknowledgement, rejection on a lost worker and a prefetch of one reach Celery,
-    and the nightly search repair is scheduled."""
+    and the nightly search repair is scheduled (no worker is killed here: the settings)."""
     from my_site.maintenance.tasks import repair_search_indices
 
     celery = app.extensions["flask-celeryext"].celery

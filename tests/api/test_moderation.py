@@ -1,6 +1,7 @@
 """User moderation and anti-spam: the e-mail domain blocklist, and a new user's uploads."""
 
 import pytest
+from deposits import new_draft, publish
 from invenio_accounts.models import Domain, User
 from invenio_accounts.proxies import current_datastore
 from invenio_accounts.utils import DomainStatus
@@ -84,16 +85,6 @@ def moderator(app, database, UserFixture, headers_of):
     return headers_of(user.user, "moderation")
 
 
-def publish(client, headers, data):
-    """Publish a metadata-only record through the REST API; return its id."""
-    draft = client.post("/api/records", json={**data, "files": {"enabled": False}}, headers=headers)
-    assert draft.status_code == 201, draft.json
-    response = client.post(f"/api/records/{draft.json['id']}/draft/actions/publish", headers=headers)
-    assert response.status_code == 202, response.json
-    current_search.flush_and_refresh("rdmrecords-records")
-    return draft.json["id"]
-
-
 def moderation_requests(client, moderator):
     """The open user-moderation requests the moderators see."""
     current_search.flush_and_refresh("requests")
@@ -108,7 +99,7 @@ def test_a_new_users_upload_is_moderated_and_a_spammer_blocked(
     owner, auth, record_data,
 ):
     """A new user's first upload asks the moderators; declining blocks them and hides it."""
-    publish(client, auth, record_data)  # the approved owner: no request
+    publish(client, auth, new_draft(client, auth, record_data))  # the approved owner: no request
     assert moderation_requests(client, moderator) == []
 
     newcomer = UserFixture(email="newcomer@example.org", password="newcomer-password")
@@ -116,7 +107,7 @@ def test_a_new_users_upload_is_moderated_and_a_spammer_blocked(
     newcomer_id = newcomer.id
     newcomer_headers = headers_of(newcomer.user, "uploads")
     data = {**record_data, "metadata": {**record_data["metadata"], "title": "Cheap watches"}}
-    record_id = publish(client, newcomer_headers, data)
+    record_id = publish(client, newcomer_headers, new_draft(client, newcomer_headers, data))["id"]
     assert client.get(f"/api/records/{record_id}").status_code == 200  # public meanwhile
 
     (request,) = moderation_requests(client, moderator)
