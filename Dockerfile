@@ -42,7 +42,7 @@ RUN if [ -z "${PIP_INDEX_URL:-}" ]; then \
 # Instance files: configuration (read-only for the application), uWSGI
 # configurations, template overrides, vocabularies and fixtures. Secrets,
 # var/ and .venv/ are never copied.
-COPY invenio.cfg docker/uwsgi/uwsgi_ui.ini docker/uwsgi/uwsgi_rest.ini ${INVENIO_INSTANCE_PATH}/
+COPY invenio.cfg docker/uwsgi/uwsgi_base.ini docker/uwsgi/uwsgi_ui.ini docker/uwsgi/uwsgi_rest.ini ${INVENIO_INSTANCE_PATH}/
 COPY templates/ ${INVENIO_INSTANCE_PATH}/templates/
 COPY app_data/ ${INVENIO_INSTANCE_PATH}/app_data/
 COPY --chown=invenio:invenio static/ ./static/

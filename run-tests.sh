@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Usage: ./run-tests.sh [--no-e2e | --e2e] [--no-production] [--no-benchmark] [--no-checks] [--strict]
-#                       [-- PYTEST_ARGS...]
+# Usage: ./run-tests.sh [--no-e2e | --e2e | --reliability] [--no-production] [--no-reliability]
+#                       [--no-benchmark] [--no-checks] [--strict] [-- PYTEST_ARGS...]
 #
 # Runs every check of my-site and prints a summary table; exits non-zero when
 # any check fails. It installs what is missing (scripts/bootstrap), starts the
@@ -11,6 +11,9 @@
 #   --no-e2e     skip the browser tests (tests/e2e)
 #   --e2e        run only the browser tests (no other check)
 #   --no-production  skip the smoke tests through the production stack
+#   --no-reliability skip the reliability tier (tests/reliability)
+#   --reliability    run only the reliability tier (no other check), e.g.
+#                    MY_SITE_SOAK_SECONDS=600 ./run-tests.sh --reliability -- -k soak
 #   --no-benchmark   skip the benchmark's smoke run (scripts/benchmark --smoke)
 #   --no-checks  run only pytest (no style, manifest, Docker, docs or audit checks)
 #   --strict     a check that could not run (NOT RUN: the dependency audit
@@ -23,9 +26,11 @@
 # (tests/security, its figures in the summary); then the production stack
 # (scripts/server --production --profile test: nginx, uWSGI) is started
 # and the API and UI smoke tests and tests/production (outages included: each
-# service is stopped and started again) run through it over HTTPS. Last, a
-# 20-second smoke run of the benchmark (scripts/benchmark --smoke) shows its
-# harness works; it measures, but asserts no speed.
+# service is stopped and started again) run through it over HTTPS. The
+# reliability tier (tests/reliability, its figures in the summary) kills uWSGI
+# nodes and Celery workers of a two-node stack under load. Last, a 20-second
+# smoke run of the benchmark (scripts/benchmark --smoke) shows its harness
+# works; it measures, but asserts no speed.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/scripts/lib.sh"
@@ -35,7 +40,7 @@ FAILED=0
 NOT_RUN=0
 STRICT=0
 STARTED_SERVICES=()
-SMOKE_PID=""
+STACK_PID=""
 
 # check NAME COMMAND...: run COMMAND, record its result under NAME.
 # COMMAND runs in a subshell with "set -e" in force: its first failing command
@@ -163,35 +168,67 @@ run_security() {
     (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/pytest" tests/security "${PYTEST_ARGS[@]}")
 }
 
-# The API and UI smoke tests again, plus tests/production (the stack itself,
-# and each service stopped and started again under it), over HTTPS through
-# nginx and uWSGI serving the tests' database.
-run_production_smoke() {
-    local log="${VAR_DIR}/log/production-test.log" status=0
+# start_test_stack LOG OPTION...: scripts/server --production --profile test
+# with the options, in the background; fails when it does not serve in 240 s.
+start_test_stack() {
+    local log="$1"
+    shift
     mkdir -p "${VAR_DIR}/log"
-    # No Celery worker: tasks left queued by the tests would run on the tests'
-    # tables while a module drops them (a deadlock in CI).
-    "${REPO_ROOT}/scripts/server" --production --profile test --no-worker >"${log}" 2>&1 &
-    SMOKE_PID=$!
-    if ! poll_until 240 "${SMOKE_PID}" grep -q "my-site is running" "${log}"; then
+    "${REPO_ROOT}/scripts/server" --production --profile test "$@" >"${log}" 2>&1 &
+    STACK_PID=$!
+    if ! poll_until 240 "${STACK_PID}" grep -q "my-site is running" "${log}"; then
         tail -n 30 "${log}"
         msg "The production stack did not start; read ${log#"${REPO_ROOT}"/}."
-        stop_smoke_server
+        stop_test_stack
         return 1
     fi
+}
+
+# Stop the stack of start_test_stack (scripts/server stops its supervisord,
+# and so every process, on TERM), also when run-tests.sh itself is interrupted.
+stop_test_stack() {
+    [[ -n "${STACK_PID}" ]] || return 0
+    kill -TERM "${STACK_PID}" 2>/dev/null || true
+    wait "${STACK_PID}" 2>/dev/null || true
+    STACK_PID=""
+}
+
+# The API and UI smoke tests again, plus tests/production (the stack itself,
+# and each service stopped and started again under it), over HTTPS through
+# nginx, HAProxy and uWSGI serving the tests' database.
+run_production_smoke() {
+    local status=0
+    # No Celery worker: tasks left queued by the tests would run on the tests'
+    # tables while a module drops them (a deadlock in CI).
+    start_test_stack "${VAR_DIR}/log/production-test.log" --no-worker
     (cd "${REPO_ROOT}" && "${VENV_DIR}/bin/pytest" --base-url "https://${HOST}:${PRODUCTION_HTTPS_PORT}" \
         tests/api/test_records_api.py tests/ui/test_pages.py tests/production) || status=$?
-    stop_smoke_server
+    stop_test_stack
     return "${status}"
 }
 
-# Stop the production stack of the smoke tests (scripts/server stops its nginx,
-# uWSGI and Celery on TERM), also when run-tests.sh itself is interrupted.
-stop_smoke_server() {
-    [[ -n "${SMOKE_PID}" ]] || return 0
-    kill -TERM "${SMOKE_PID}" 2>/dev/null || true
-    wait "${SMOKE_PID}" 2>/dev/null || true
-    SMOKE_PID=""
+# The reliability tier: a two-node stack with its Celery workers, on the tests'
+# instance set up and seeded afresh (as scripts/benchmark does; rate limits and
+# the anonymous cache off, so every read reaches a node), and tests/reliability
+# killing its processes under load. Its figures go into the summary line.
+run_reliability() {
+    local dir="${VAR_DIR}/test-artifacts/reliability" status=0
+    rm -rf "${dir}"
+    mkdir -p "${dir}"
+    seed_test_instance 10 "${dir}/seed.json" "${dir}"
+    INVENIO_RATELIMIT_ENABLED=False MY_SITE_CACHE_SECONDS=0 start_test_stack "${dir}/server.log" --nodes 2
+    (cd "${REPO_ROOT}" && MY_SITE_RELIABILITY_SEED="${dir}/seed.json" "${VENV_DIR}/bin/pytest" \
+        --base-url "https://${HOST}:${PRODUCTION_HTTPS_PORT}" tests/reliability "${PYTEST_ARGS[@]}") || status=$?
+    stop_test_stack
+    remove_test_instance
+    return "${status}"
+}
+
+# The reliability tier as a check, its figures in its summary line.
+check_reliability() {
+    local figures="${VAR_DIR}/test-artifacts/reliability.txt"
+    check reliability run_reliability
+    [[ ! -s "${figures}" ]] || RESULTS[-1]+="  ($(paste -sd ';' "${figures}" | sed 's/;/; /g'))"
 }
 
 print_summary() {
@@ -201,7 +238,7 @@ print_summary() {
 }
 
 main() {
-    local e2e=1 only_e2e=0 checks=1 production=1 benchmark=1
+    local e2e=1 only_e2e=0 only_reliability=0 checks=1 production=1 reliability=1 benchmark=1
     PYTEST_ARGS=()
     while (($#)); do
         case "$1" in
@@ -210,6 +247,8 @@ main() {
         --e2e) only_e2e=1 ;;
         --no-checks) checks=0 ;;
         --no-production) production=0 ;;
+        --no-reliability) reliability=0 ;;
+        --reliability) only_reliability=1 ;;
         --no-benchmark) benchmark=0 ;;
         --strict) STRICT=1 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
@@ -219,19 +258,21 @@ main() {
     done
     local started=${SECONDS}
     "${REPO_ROOT}/scripts/bootstrap"
-    if ((e2e || only_e2e)); then
+    if ((!only_reliability && (e2e || only_e2e))); then
         ensure_debian_packages chromium chromium-driver
     fi
-    if ((checks && !only_e2e)); then
+    if ((checks && !only_e2e && !only_reliability)); then
         ensure_debian_packages shellcheck docker-compose haproxy
     fi
-    ((only_e2e || !(production || benchmark))) || ensure_debian_packages nginx
-    trap 'stop_smoke_server; stop_started_services' EXIT
+    ((only_e2e)) || ensure_debian_packages nginx haproxy
+    trap 'stop_test_stack; stop_started_services' EXIT
     trap 'exit 130' INT TERM
     start_services
 
     if ((only_e2e)); then
         check "pytest e2e" run_pytest tests/e2e
+    elif ((only_reliability)); then
+        check_reliability
     else
         if ((checks)); then
             check shellcheck run_shellcheck
@@ -248,6 +289,7 @@ main() {
         [[ ! -s "${VAR_DIR}/test-artifacts/security.txt" ]] ||
             RESULTS[-1]+="  ($(cat "${VAR_DIR}/test-artifacts/security.txt"))"
         if ((production)); then check "production stack" run_production_smoke; fi
+        if ((reliability)); then check_reliability; fi
         if ((benchmark)); then check "benchmark smoke" "${REPO_ROOT}/scripts/benchmark" --smoke; fi
         # After the browser tests, whose screenshots the docs show.
         if ((checks)) && [[ -d "${REPO_ROOT}/docs" ]]; then check "docs" run_docs; fi

@@ -23,13 +23,21 @@ RABBITMQ_PORT=5872
 RABBITMQ_MANAGEMENT_PORT=15872
 RABBITMQ_DIST_PORT=25872
 SERVER_PORT=5000
-# The production stack (scripts/server --production): nginx in front of uWSGI.
+# The production stack (scripts/server --production): nginx in front of
+# HAProxy, in front of one uWSGI node per application and --nodes. Node N
+# (1, 2, ...) of an application listens on its port below + 2 * (N - 1), its
+# uWSGI stats likewise; MAX_NODES keeps them clear of each other.
 PRODUCTION_HTTPS_PORT=5443
 PRODUCTION_HTTP_PORT=5080
+HAPROXY_UI_PORT=5071
+HAPROXY_API_PORT=5072
+HAPROXY_STATS_PORT=5079
 UWSGI_UI_PORT=5081
 UWSGI_API_PORT=5082
 UWSGI_UI_STATS_PORT=5091
 UWSGI_API_STATS_PORT=5092
+MAX_NODES=4
+FLOWER_PORT=5555
 
 # The Celery queues the workers consume: the default one and invenio-jobs' "low".
 CELERY_QUEUES=celery,low
@@ -125,7 +133,8 @@ print("".join(secrets.choice(alphabet) for _ in range(length)))' "${1:-32}"
 
 # The generated secrets of var/secrets.env and their strength in bytes.
 SECRETS=(MY_SITE_SECRET_KEY:48 MY_SITE_PASSWORD_SALT:24 MY_SITE_DB_PASSWORD:24
-    MY_SITE_REDIS_PASSWORD:24 MY_SITE_MQ_PASSWORD:24 MY_SITE_MQ_ADMIN_PASSWORD:24)
+    MY_SITE_REDIS_PASSWORD:24 MY_SITE_MQ_PASSWORD:24 MY_SITE_MQ_ADMIN_PASSWORD:24
+    MY_SITE_FLOWER_PASSWORD:24)
 
 # Generate each of the instance's secrets once, into the git-ignored
 # var/secrets.env (0600); one missing from an older file is added to it.
@@ -252,6 +261,30 @@ run_steps() {
 
 # The Python virtualenv of the project (created by scripts/bootstrap).
 VENV_DIR="${REPO_ROOT}/.venv"
+
+# seed_test_instance RECORDS OUTPUT LOG_DIR: the tests' instance set up afresh
+# (scripts/setup --profile test) and seeded with RECORDS published records with
+# files and a depositor's token (tests/benchmark/seed.py writes them to OUTPUT),
+# its task queues emptied; for scripts/benchmark and the reliability tier.
+seed_test_instance() {
+    local records="$1" output="$2" logs="$3"
+    msg "Setting up the tests' instance (log: var/setup.log)..."
+    "${REPO_ROOT}/scripts/setup" --profile test --yes-i-know >"${logs}/setup.txt"
+    msg "Seeding ${records} records with files (log: ${logs#"${REPO_ROOT}"/}/seed.log)..."
+    (
+        export_invenio_env test
+        INVENIO_CELERY_TASK_ALWAYS_EAGER=True "${VENV_DIR}/bin/python" \
+            "${REPO_ROOT}/tests/benchmark/seed.py" "${records}" "${output}" 2>"${logs}/seed.log" || {
+            tail -n 20 "${logs}/seed.log" >&2
+            die "seeding failed; read ${logs#"${REPO_ROOT}"/}/seed.log"
+        }
+        # Tasks that the tests left queued (they run without a worker) would run
+        # on the server's workers, on records that no longer exist.
+        msg "Emptying the tests' task queues..."
+        "${VENV_DIR}/bin/celery" --app invenio_app.celery purge --force --queues "${CELERY_QUEUES}" \
+            >/dev/null 2>>"${logs}/seed.log"
+    )
+}
 
 require_venv() {
     [[ -x "${VENV_DIR}/bin/invenio" ]] ||
@@ -419,16 +452,14 @@ render_nginx_main_conf() {
         "${src}" >"${out}/nginx.conf"
 }
 
-# copy_nginx_includes OUT_DIR: mime.types and uwsgi_params, which come with
-# nginx itself (the image has them too).
+# copy_nginx_includes OUT_DIR: mime.types, which comes with nginx itself (the
+# image has it too).
 copy_nginx_includes() {
-    local conf_dir file
+    local conf_dir
     conf_dir="$(dirname "$(nginx -V 2>&1 | tr ' ' '\n' | sed -n 's/^--conf-path=//p')")"
     [[ -n "${conf_dir}" && "${conf_dir}" != . ]] || conf_dir=/etc/nginx
-    for file in mime.types uwsgi_params; do
-        [[ -r "${conf_dir}/${file}" ]] || die "${conf_dir}/${file} (part of nginx) is missing"
-        cp "${conf_dir}/${file}" "$1/${file}"
-    done
+    [[ -r "${conf_dir}/mime.types" ]] || die "${conf_dir}/mime.types (part of nginx) is missing"
+    cp "${conf_dir}/mime.types" "$1/mime.types"
 }
 
 # --- Background jobs -----------------------------------------------------------

@@ -15,7 +15,7 @@ for its column, such as a file key of thousands of characters).
 """
 
 import marshmallow
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, InternalServerError
 
@@ -68,6 +68,15 @@ def raised_reading_client_data(error):
     return False
 
 
+def server_error(error):
+    """What Flask does with an exception no handler takes: log it, answer 500.
+
+    For a handler that takes an exception class only in some cases.
+    """
+    current_app.log_exception((type(error), error, error.__traceback__))
+    return InternalServerError(original_exception=error)
+
+
 def register_api(app):
     """The REST API: every request checked for NUL characters, and the handlers of ``register``."""
     app.before_request(refuse_nul)
@@ -82,11 +91,6 @@ def register(app, api=False):
 
     def refuse(message):
         return refuse_with(message, as_json=api)
-
-    def server_error(error):
-        # What Flask does with an exception no handler takes: log it, answer 500.
-        app.log_exception((type(error), error, error.__traceback__))
-        return InternalServerError(original_exception=error)
 
     def too_deep(error):
         if request.is_json:

@@ -3,6 +3,7 @@
 import time
 
 from flask import Blueprint, current_app, jsonify
+from invenio_app import limiter
 
 from .checks import CHECKS
 
@@ -24,10 +25,13 @@ def run_checks():
     return results, healthy
 
 
+@limiter.exempt
 def health():
     """Report the dependencies; 200 when all are up, 503 otherwise.
 
-    Reveals no host names, credentials, versions or error messages.
+    Reveals no host names, credentials, versions or error messages. Not rate
+    limited, like invenio-app's ``/ping``: load balancers and monitoring ask
+    it every few seconds from one address.
     """
     results, healthy = run_checks()
     response = jsonify({"status": "up" if healthy else "down", "checks": results})

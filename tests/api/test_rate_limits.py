@@ -1,4 +1,7 @@
-"""Login attempts are limited per client address, whatever the client calls itself."""
+"""Login attempts are limited per client address, whatever the client calls itself.
+
+The health endpoints, which load balancers ask every few seconds, are not limited.
+"""
 
 import pytest
 from invenio_app.ext import limiter
@@ -32,3 +35,16 @@ def test_eleventh_login_attempt_from_one_address_is_refused(app, database, clien
     assert 429 not in statuses[:LOGIN_LIMIT], statuses
     assert statuses[LOGIN_LIMIT] == 429
     assert attempt_login(client, "192.0.2.11", 0) != 429  # another address is not limited
+
+
+def test_health_endpoints_are_not_rate_limited(app, client, location):
+    """More anonymous health requests from one address than the guest limit allows a minute."""
+    limiter.reset()
+    guest_limit = int(app.config["RATELIMIT_GUEST_USER"].split(";")[-1].split()[0])
+    statuses = {
+        client.get(path, environ_base={"REMOTE_ADDR": "192.0.2.20"}).status_code
+        for path in ("/api/health", "/api/ping")
+        for _ in range(guest_limit + 1)
+    }
+    assert statuses == {200}, statuses  # never 429
+    limiter.reset()

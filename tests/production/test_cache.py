@@ -14,7 +14,7 @@ import pytest
 import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-RENDERED_SITE = REPO_ROOT / "var" / "production" / "nginx" / "conf.d" / "default.conf"
+RENDERED_SITE = REPO_ROOT / "var" / "server" / "nginx" / "conf.d" / "default.conf"
 CERTIFICATE = str(REPO_ROOT / "var" / "tls" / "cert.pem")
 INDEXING_SECONDS = 5
 """How long a published record may take to reach search, beyond the cache's time."""
@@ -23,9 +23,9 @@ INDEXING_SECONDS = 5
 @pytest.fixture(scope="module")
 def cache_seconds():
     """How long the running stack keeps an answer (from its rendered nginx configuration)."""
-    found = re.search(r"uwsgi_cache_valid 200 (\d+)s;", RENDERED_SITE.read_text())
+    found = re.search(r"proxy_cache_valid 200 (\d+)s;", RENDERED_SITE.read_text())
     assert found, f"{RENDERED_SITE} sets no time for the cache"
-    if "uwsgi_cache off;" in RENDERED_SITE.read_text().split("location")[0]:
+    if "proxy_cache off;" in RENDERED_SITE.read_text().split("location")[0]:
         pytest.fail("the stack runs with its cache off (MY_SITE_CACHE_SECONDS=0)")
     return int(found.group(1))
 

@@ -1,0 +1,1 @@
+"""Two requests changing the same thing at once: the one that loses gets a 409."""

@@ -1,0 +1,1 @@
+"""The reliability tier: processes killed under load, nothing lost."""
