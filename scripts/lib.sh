@@ -433,23 +433,10 @@ require_nginx_safe_path() {
     done
 }
 
-# render_nginx_main_conf SOURCE OUT_DIR LOG_DIR [USER]: docker/nginx/nginx.conf
-# made runnable outside the image: paths under OUT_DIR and LOG_DIR, nginx's
-# temporary files under OUT_DIR/temp, and workers run as USER (no "user" line
-# without one: only root may switch users).
-render_nginx_main_conf() {
-    local src="$1" out="$2" logs="$3" user="${4:-}" user_line
-    require_nginx_safe_path "${out}" "${logs}"
-    user_line="# user (not switched: nginx does not run as root)"
-    [[ -n "${user}" ]] && user_line="user ${user};"
-    mkdir -p "${out}/temp" "${out}/cache" "${logs}"
-    sed -E \
-        -e "s#/etc/nginx/#${out}/#g" \
-        -e "s#/var/log/nginx/#${logs}/#g" \
-        -e "s#^([[:space:]]*pid[[:space:]]+).*;#\\1${out}/nginx.pid;#" \
-        -e "s/^([[:space:]]*)user[[:space:]][^;]*;/\\1${user_line}/" \
-        -e "s#^http[[:space:]]*\\{#http {\\n    client_body_temp_path ${out}/temp/body;\\n    proxy_temp_path ${out}/temp/proxy;\\n    fastcgi_temp_path ${out}/temp/fastcgi;\\n    uwsgi_temp_path ${out}/temp/uwsgi;\\n    scgi_temp_path ${out}/temp/scgi;#" \
-        "${src}" >"${out}/nginx.conf"
+# render TEMPLATE [--docker] NAME=VALUE...: a template of
+# my_site/deployment/templates/ rendered (python -m my_site.deployment.render).
+render() {
+    "${VENV_DIR}/bin/python" -m my_site.deployment.render "$@"
 }
 
 # copy_nginx_includes OUT_DIR: mime.types, which comes with nginx itself (the

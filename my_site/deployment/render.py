@@ -1,9 +1,12 @@
 """Render one of the deployment templates, for scripts/server.
 
-Usage: ``python -m my_site.deployment.render TEMPLATE [NAME=VALUE...]``
-prints ``templates/TEMPLATE.j2`` rendered with the given values (strings).
-It does not load the Invenio application, so the server starts without
-paying for it. An undefined value is an error, not an empty string.
+Usage: ``python -m my_site.deployment.render [--docker] TEMPLATE [NAME=VALUE...]``
+prints ``templates/TEMPLATE.j2`` rendered with the given values (strings);
+with ``--docker`` the values of the Docker deployment come first and the
+given ones override them (scripts/check-docker-files checks nginx's Docker
+configuration that way). It does not load the Invenio application, so the
+server starts without paying for it. An undefined value is an error, not an
+empty string.
 """
 
 import sys
@@ -44,9 +47,13 @@ def parse_values(pairs):
     type=click.Choice(sorted(path.stem for path in TEMPLATES.glob("*.j2"))),
 )
 @click.argument("values", nargs=-1)
-def main(template, values):
+@click.option("--docker", is_flag=True, help="Start from the values of the Docker deployment.")
+def main(template, values, docker):
     """Print TEMPLATE rendered with the NAME=VALUE pairs."""
-    sys.stdout.write(render(template, parse_values(values)))
+    from .docker import VALUES as DOCKER_VALUES
+
+    base = DOCKER_VALUES if docker else {}
+    sys.stdout.write(render(template, {**base, **parse_values(values)}))
 
 
 if __name__ == "__main__":

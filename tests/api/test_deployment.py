@@ -6,6 +6,7 @@ the programs would refuse fails here rather than at the next server start.
 The server's bad input (``--nodes``) is refused before anything starts.
 """
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -159,3 +160,26 @@ def test_server_refuses_bad_input(args, error):
     )
     assert result.returncode != 0
     assert error in result.stderr
+
+
+def test_nginx_for_docker_is_the_committed_file_and_natively_has_no_docker_values():
+    """One template each for nginx: Docker's files are its rendering; the native one points at HAProxy."""
+    from my_site.deployment.docker import FILES, VALUES
+
+    for template, path in FILES.items():
+        assert render(template, VALUES) == (REPO_ROOT / path).read_text(), f"{path} differs from {template}.j2"
+    native = render(
+        "nginx-site.conf",
+        {
+            **VALUES, "ui_upstream": "127.0.0.1:5071", "api_upstream": "127.0.0.1:5072",
+            "http_listen": "127.0.0.1:5080", "https_listen": "127.0.0.1:5443",
+            "proxy_protocol_listen": "", "public_host": "$host:5443", "static_root": "/srv/my-site/var/instance",
+            "cache_dir": "/srv/my-site/var/server/nginx/cache", "cache_seconds": "0",
+        },
+    )  # fmt: skip
+    code = "\n".join(line for line in native.splitlines() if not line.lstrip().startswith("#"))
+    assert "server 127.0.0.1:5071 fail_timeout=0;" in code
+    assert re.search(r"^    proxy_cache off;$", code, re.M)  # the server's setting: MY_SITE_CACHE_SECONDS=0
+    assert "return 301 https://$host:5443$request_uri;" in code
+    for docker_only in ("web-ui", "web-api", "proxy_protocol", "/opt/invenio", "listen 80 "):
+        assert docker_only not in code

@@ -100,6 +100,30 @@ class Stack:
                 continue  # a worker that ended while we counted
         return total / 2**20
 
+    def wait_reloaded(self, name, timeout=120):
+        """Seconds until a node that was told to reload answers its own ``/ping`` again.
+
+        A reloading uWSGI node keeps its socket: the ping waits in its queue
+        until the application has loaded again (node k of the UI listens on
+        5081 + 2(k - 1), of the API on 5082 + 2(k - 1)).
+        """
+        application, node = name.rsplit("-", 1)
+        port = (5081 if application == "ui" else 5082) + 2 * (int(node) - 1)
+        path = "/ping" if application == "ui" else "/api/ping"
+        started = time.monotonic()
+        time.sleep(2)  # the reload begins: the workers finish their requests and stop
+        while time.monotonic() - started < timeout:
+            try:
+                response = requests.get(
+                    f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"}, timeout=timeout
+                )
+                if response.status_code == 200:
+                    return time.monotonic() - started
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise AssertionError(f"{name} did not answer within {timeout} s of its reload")
+
     def haproxy_states(self):
         """``{server name: status}`` of the nodes, from HAProxy's statistics."""
         text = requests.get(HAPROXY_STATS, timeout=10).text.lstrip("# ")
