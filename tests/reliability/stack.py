@@ -73,6 +73,16 @@ class Stack:
         assert state == "RUNNING", f"{name} is {state}"
         return pid
 
+    def wait_running(self, names, timeout=120):
+        """Wait until supervisord runs every named process (the Celery ones start last)."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            processes = self.processes()
+            if all(processes.get(name, ("",))[0] == "RUNNING" for name in names):
+                return
+            time.sleep(0.5)
+        raise AssertionError(f"not all of {names} running within {timeout} s: {self.processes()}")
+
     def kill(self, name):
         """SIGKILL a process with everything it started (its process group); its old pid."""
         pid = self.pid(name)

@@ -51,6 +51,8 @@ def test_idle_memory(stack):
     uWSGI recycles a worker above that (``reload-on-rss``).
     """
     names = ["ui-1", "ui-2", "api-1", "api-2", "worker-1", "worker-2", "beat", "flower", "nginx", "haproxy"]
+    stack.wait_running(names)
+    time.sleep(10)  # the Celery processes that just started settle
     memory = {name: stack.memory(name) for name in names}
     record_figure(
         "idle memory (PSS): " + ", ".join(f"{name} {mib:.0f}" for name, mib in memory.items())
