@@ -23,7 +23,6 @@ PRODUCTION = {
     "mode": "production",
     "profile": "instance",
     "nodes": "2",
-    "workers": "2",
     "worker": "1",
     "venv": "/srv/my-site/.venv",
     "tls_dir": "/srv/my-site/var/tls",
@@ -94,7 +93,7 @@ def test_production_runs_every_process_under_supervisord(tmp_path, monkeypatch):
 
 def test_development_runs_the_dev_server_and_no_jobs_for_tests(tmp_path, monkeypatch):
     """The development server, one worker and beat; the test profile has no jobs scheduler."""
-    values = {**PRODUCTION, "mode": "development", "profile": "test", "nodes": "1", "workers": "1"}
+    values = {**PRODUCTION, "mode": "development", "profile": "test", "nodes": "1"}
     programs = supervisor_programs(tmp_path, monkeypatch, values)
 
     assert set(programs) == {"web", "worker-1", "beat"}
