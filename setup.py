@@ -39,6 +39,7 @@ setup(
             "my_site_mail = my_site.mail.outbox:finalize_app",
             "my_site_bad_input = my_site.bad_input.ext:register_api",
             "my_site_conflicts = my_site.conflicts.ext:register_api",
+            "my_site_uploads = my_site.uploads.ext:register_api",
             "my_site_content_policy = my_site.content_policy.ext:finalize_app",
         ],
     },

@@ -17,6 +17,7 @@ from invenio_rdm_records import config as rdm_records_config
 from invenio_rdm_records.checks import requests as checked_requests
 from invenio_rdm_records.services import request_policies
 from invenio_rdm_records.services.components import DefaultRecordsComponents
+from invenio_records_resources import config as records_resources_config
 
 from . import custom_fields
 from .custom_fields.components import VocabularyCustomFieldsComponent
@@ -280,6 +281,16 @@ RDM_IMMEDIATE_QUOTA_INCREASE_POLICIES = [
 
 RDM_FILES_DEFAULT_MAX_ADDITIONAL_QUOTA_SIZE = 40 * 10**9
 """Storage a depositor may add to their drafts in all, over the 10 GB each draft has."""
+
+RECORDS_RESOURCES_TRANSFERS = [
+    {
+        "invenio_records_resources.services.files.transfer.LocalTransfer": "my_site.uploads.transfers.NotedLocalTransfer",
+        "invenio_records_resources.services.files.transfer.MultipartTransfer": "my_site.uploads.transfers.NotedMultipartTransfer",
+    }.get(transfer, transfer)
+    for transfer in records_resources_config.RECORDS_RESOURCES_TRANSFERS
+]
+"""InvenioRDM's transfers, the two that write uploads through the app noting why a write
+failed: an upload to a full disk is answered 507, not 200 (``my_site.uploads``)."""
 
 COMMUNITIES_ALLOW_MEMBERSHIP_REQUESTS = True
 """Users ask to join a community whose owners opened it to requests (member policy

@@ -173,26 +173,12 @@ export_invenio_env() {
     fi
     load_secrets
     DB_NAME="${db}" REDIS_BASE="${redis_base}"
-    local redis="redis://:${MY_SITE_REDIS_PASSWORD}@${HOST}:${REDIS_PORT}"
-    local amqp="amqp://mysite:${MY_SITE_MQ_PASSWORD}@${HOST}:${RABBITMQ_PORT}/${vhost}"
-    export INVENIO_INSTANCE_PATH="${INSTANCE_DIR}"
-    export INVENIO_SECRET_KEY="${MY_SITE_SECRET_KEY}"
-    export INVENIO_SECURITY_PASSWORD_SALT="${MY_SITE_PASSWORD_SALT}"
-    export INVENIO_SQLALCHEMY_DATABASE_URI="postgresql+psycopg2://mysite:${MY_SITE_DB_PASSWORD}@${HOST}:${POSTGRES_PORT}/${db}"
-    export INVENIO_SEARCH_HOSTS="[{'host': '${HOST}', 'port': ${OPENSEARCH_PORT}}]"
-    export INVENIO_SEARCH_INDEX_PREFIX="${prefix}"
-    export INVENIO_CACHE_REDIS_URL="${redis}/${redis_base}"
-    export INVENIO_IIIF_CACHE_REDIS_URL="${redis}/${redis_base}"
-    export INVENIO_ACCOUNTS_SESSION_REDIS_URL="${redis}/$((redis_base + 1))"
-    export INVENIO_CELERY_RESULT_BACKEND="${redis}/$((redis_base + 2))"
-    export INVENIO_RATELIMIT_STORAGE_URI="${redis}/$((redis_base + 3))"
-    export INVENIO_COMMUNITIES_IDENTITIES_CACHE_REDIS_URL="${redis}/$((redis_base + 4))"
-    export INVENIO_BROKER_URL="${amqp}"
-    export INVENIO_CELERY_BROKER_URL="${amqp}"
+    # shellcheck source=scripts/service-settings.sh
+    . "${REPO_ROOT}/scripts/service-settings.sh"
     # pytest-invenio reads these (unprefixed) for its test application.
     if [[ "${profile}" == test ]]; then
         export SQLALCHEMY_DATABASE_URI="${INVENIO_SQLALCHEMY_DATABASE_URI}"
-        export SEARCH_INDEX_PREFIX="${prefix}" BROKER_URL="${amqp}" CELERY_BROKER_URL="${amqp}"
+        export SEARCH_INDEX_PREFIX="${prefix}" BROKER_URL="${INVENIO_BROKER_URL}" CELERY_BROKER_URL="${INVENIO_BROKER_URL}"
         export CACHE_REDIS_URL="${INVENIO_CACHE_REDIS_URL}"
     fi
 }

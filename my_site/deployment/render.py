@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .docker import VALUES as DOCKER_VALUES
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -50,8 +52,6 @@ def parse_values(pairs):
 @click.option("--docker", is_flag=True, help="Start from the values of the Docker deployment.")
 def main(template, values, docker):
     """Print TEMPLATE rendered with the NAME=VALUE pairs."""
-    from .docker import VALUES as DOCKER_VALUES
-
     base = DOCKER_VALUES if docker else {}
     sys.stdout.write(render(template, {**base, **parse_values(values)}))
 

@@ -1,6 +1,5 @@
-"""Handlers that turn an unreachable service into a 503 answer, and a full disk into a 507."""
+"""Handlers that turn an unreachable service into a 503 answer."""
 
-import errno
 
 from flask import Blueprint, current_app, jsonify, request
 from invenio_search import current_search_client
@@ -14,11 +13,6 @@ MESSAGE = (
     "cannot be reached. Please try again in a few minutes."
 )
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-STORAGE_FULL_MESSAGE = (
-    "The file storage is full: the file was not stored. Please tell the "
-    "repository's administrators, and upload it again later."
-)
-FULL_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT}
 
 
 def _log(service, error):
@@ -84,22 +78,7 @@ def finalize_ui_app(app):
     register_handlers(app, page_unavailable)
 
 
-def storage_full(error):
-    """507 for a write the files location has no room for; other OS errors stay 500s.
-
-    invenio-files-rest removes what it had written of the file; the draft's
-    file entry stays pending (not committed), so the upload can be tried again.
-    """
-    if error.errno not in FULL_DISK_ERRORS:
-        raise error  # to Flask's 500 handling (and the 503 answers above)
-    current_app.logger.error("Answering 507: the files location is full (%s)", error)
-    response = jsonify({"status": 507, "message": STORAGE_FULL_MESSAGE})
-    response.status_code = 507
-    return response
-
-
 def finalize_api_app(app):
-    """Register the REST API's 503 and 507 answers and the write guard."""
+    """Register the REST API's 503 answers and the write guard."""
     register_handlers(app, json_unavailable)
-    app.register_error_handler(OSError, storage_full)
     app.before_request(refuse_writes_while_search_is_down)

@@ -11,10 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from jinja2 import UndefinedError
 from supervisor.options import ServerOptions
 
+from my_site.deployment import generate, settings
 from my_site.deployment.render import main, render
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -161,12 +163,32 @@ def test_server_refuses_bad_input(args, error):
     assert error in result.stderr
 
 
-def test_nginx_for_docker_is_the_committed_file_and_natively_has_no_docker_values():
-    """One template each for nginx: Docker's files are its rendering; the native one points at HAProxy."""
-    from my_site.deployment.docker import FILES, VALUES
+def test_the_committed_renderings_are_up_to_date():
+    """docker/nginx, the service settings' bash file, compose block and docs table match their sources."""
+    result = CliRunner().invoke(generate.main, ["--check"])
+    assert result.exit_code == 0, result.output
 
-    for template, path in FILES.items():
-        assert render(template, VALUES) == (REPO_ROOT / path).read_text(), f"{path} differs from {template}.j2"
+
+def test_service_settings_are_defined_once_for_both_deployments():
+    """The native profile and the compose file set the same INVENIO_* settings, from settings.py."""
+    names = {f"INVENIO_{key}" for key, _, _ in settings.SETTINGS}
+    script = ". scripts/lib.sh && export_invenio_env test && env"
+    env = subprocess.run(["bash", "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    native = dict(line.split("=", 1) for line in env.splitlines() if line.startswith("INVENIO_") and "=" in line)
+    assert names <= native.keys()
+    assert native["INVENIO_SQLALCHEMY_DATABASE_URI"].endswith(":5632/mysite_test")
+    assert native["INVENIO_SEARCH_INDEX_PREFIX"] == "test-"
+    assert native["INVENIO_RATELIMIT_STORAGE_URI"].endswith(":6579/11")
+    assert not [name for name in names if "$" in native[name]], "a bash expression was left unexpanded"
+    compose = yaml.safe_load((REPO_ROOT / "docker-compose.full.yml").read_text())
+    assert set(compose["x-app-environment"]) == names
+    assert compose["services"]["web-api"]["environment"]["INVENIO_BROKER_URL"].endswith("@mq:5672/${RABBITMQ_DEFAULT_VHOST:-/}")
+
+
+def test_nginx_natively_has_no_docker_values():
+    """One template for nginx: the native rendering points at HAProxy and keeps nothing of Docker's."""
+    from my_site.deployment.docker import VALUES
+
     native = render(
         "nginx-site.conf",
         {
