@@ -22,7 +22,8 @@
 #
 # Checks: shellcheck, isort, pydocstyle, check-manifest, Docker files, Sphinx
 # docs (when docs/ exists), pip-audit of Pipfile.lock, and pytest with coverage
-# of my_site over tests/api, tests/ui and tests/e2e; the security tier
+# of my_site over tests/api, tests/s3 (files on the S3 object store of
+# "scripts/services start s3"), tests/ui and tests/e2e; the security tier
 # (tests/security, its figures in the summary); then the production stack
 # (scripts/server --production --profile test: nginx, uWSGI) is started
 # and the API and UI smoke tests and tests/production (outages included: each
@@ -74,7 +75,7 @@ check() {
 
 start_services() {
     local svc
-    for svc in postgresql opensearch redis rabbitmq; do
+    for svc in postgresql opensearch redis rabbitmq s3; do
         if ! "${REPO_ROOT}/scripts/services" status "${svc}" >/dev/null 2>&1; then
             STARTED_SERVICES+=("${svc}")
         fi
@@ -282,7 +283,7 @@ main() {
             check "docker files" "${REPO_ROOT}/scripts/check-docker-files"
             check pip-audit run_pip_audit
         fi
-        local tiers=(tests/api tests/ui)
+        local tiers=(tests/api tests/s3 tests/ui)
         ((e2e)) && [[ -d "${REPO_ROOT}/tests/e2e" ]] && tiers+=(tests/e2e)
         check pytest run_pytest "${tiers[@]}"
         check security run_security

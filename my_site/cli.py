@@ -12,6 +12,7 @@ from .maintenance.cli import (
 )
 from .moderation.cli import moderation
 from .setup.cli import recreate_indices, setup, update
+from .storage.cli import storage
 
 
 @click.group(name="my-site")
@@ -29,3 +30,4 @@ my_site.add_command(moderation)
 my_site.add_command(setup)
 my_site.add_command(update)
 my_site.add_command(recreate_indices)
+my_site.add_command(storage)

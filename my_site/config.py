@@ -292,6 +292,11 @@ RECORDS_RESOURCES_TRANSFERS = [
 """InvenioRDM's transfers, the two that write uploads through the app noting why a write
 failed: an upload to a full disk is answered 507, not 200 (``my_site.uploads``)."""
 
+FILES_REST_STORAGE_FACTORY = "my_site.storage.factory.storage_factory"
+"""Files whose location is ``s3://BUCKET`` are stored by invenio-s3 on the S3 object store
+(``S3_ENDPOINT_URL``, ``S3_ACCESS_KEY_ID``, ``S3_SECRET_ACCESS_KEY``), the others on the
+disk; ``scripts/setup --storage s3`` makes the default location an S3 one."""
+
 COMMUNITIES_ALLOW_MEMBERSHIP_REQUESTS = True
 """Users ask to join a community whose owners opened it to requests (member policy
 "open" in its settings); its managers accept or decline."""

@@ -38,11 +38,15 @@ UWSGI_UI_STATS_PORT=5091
 UWSGI_API_STATS_PORT=5092
 MAX_NODES=4
 FLOWER_PORT=5555
+S3_PORT=9000
+S3_CONSOLE_PORT=9001
 
 # The Celery queues the workers consume: the default one and invenio-jobs' "low".
 CELERY_QUEUES=celery,low
 
 OPENSEARCH_VERSION=2.19.6
+# The S3 object store (optional): versitygw, built with "go install".
+VERSITYGW_MODULE=github.com/versity/versitygw/cmd/versitygw@v1.8.0
 SERVICE_USER_NAME=mysite-services
 
 # Everything the scripts create is the owner's alone: logs, secrets, backups.
@@ -134,7 +138,7 @@ print("".join(secrets.choice(alphabet) for _ in range(length)))' "${1:-32}"
 # The generated secrets of var/secrets.env and their strength in bytes.
 SECRETS=(MY_SITE_SECRET_KEY:48 MY_SITE_PASSWORD_SALT:24 MY_SITE_DB_PASSWORD:24
     MY_SITE_REDIS_PASSWORD:24 MY_SITE_MQ_PASSWORD:24 MY_SITE_MQ_ADMIN_PASSWORD:24
-    MY_SITE_FLOWER_PASSWORD:24)
+    MY_SITE_FLOWER_PASSWORD:24 MY_SITE_S3_ACCESS_KEY:12 MY_SITE_S3_SECRET_KEY:30)
 
 # Generate each of the instance's secrets once, into the git-ignored
 # var/secrets.env (0600); one missing from an older file is added to it.
@@ -154,9 +158,11 @@ ensure_secrets() {
     chmod 600 "${SECRETS_FILE}"
 }
 
-# Export the secrets; bootstrap and "services start" generate them (ensure_secrets).
+# Export the secrets; bootstrap and "services start" generate them (ensure_secrets),
+# and one that a newer version of my-site added is generated here.
 load_secrets() {
     [[ -s "${SECRETS_FILE}" ]] || die "no ${SECRETS_FILE#"${REPO_ROOT}"/}: run scripts/bootstrap first"
+    ensure_secrets
     set -a
     # shellcheck disable=SC1090
     . "${SECRETS_FILE}"
@@ -167,12 +173,12 @@ load_secrets() {
 # $1 is "instance" (the real instance) or "test" (own database, index prefix,
 # Redis database and RabbitMQ vhost, so tests never touch the instance's data).
 export_invenio_env() {
-    local profile="${1:-instance}" db=mysite vhost=mysite redis_base=0 prefix=""
+    local profile="${1:-instance}" db=mysite vhost=mysite redis_base=0 prefix="" bucket=my-site-files
     if [[ "${profile}" == test ]]; then
-        db=mysite_test vhost=mysite_test redis_base=8 prefix="test-"
+        db=mysite_test vhost=mysite_test redis_base=8 prefix="test-" bucket=my-site-test-files
     fi
     load_secrets
-    DB_NAME="${db}" REDIS_BASE="${redis_base}"
+    DB_NAME="${db}" REDIS_BASE="${redis_base}" S3_BUCKET="${bucket}"
     # shellcheck source=scripts/service-settings.sh
     . "${REPO_ROOT}/scripts/service-settings.sh"
     # pytest-invenio reads these (unprefixed) for its test application.

@@ -8,6 +8,10 @@ SHA-256 hash of each inline script whose text holds no Jinja code, computed from
 installed templates when the app starts, so an upgrade that changes such a script needs
 no edit here. A script built from template values (invenio-oauthclient's pop-up message)
 could carry injected text: it gets no hash and the browser refuses to run it.
+
+When files can be on an S3 object store (``S3_ENDPOINT_URL`` is set), its endpoint
+joins ``default-src`` and ``img-src``: downloads are redirected there, and previews
+and images load from there.
 """
 
 import base64
@@ -41,8 +45,18 @@ def static_inline_scripts(app):
                         yield text
 
 
+def with_s3_endpoint(policy, endpoint):
+    """The policy letting pages load from the S3 object store too (file previews, images)."""
+    if not endpoint:
+        return policy
+    return {
+        **policy,
+        **{directive: [*policy.get(directive, []), endpoint] for directive in ("default-src", "img-src")},
+    }
+
+
 def finalize_app(app):
-    """Give the policy's ``script-src`` our own origin and the inline scripts' hashes."""
+    """Give the policy's ``script-src`` the inline scripts' hashes, and the S3 endpoint if any."""
     talisman = app.extensions["invenio-app"].talisman
     configured = app.config["APP_DEFAULT_SECURE_HEADERS"]["content_security_policy"]
     if talisman is None or not isinstance(configured, dict):
@@ -50,6 +64,6 @@ def finalize_app(app):
     allowed_hashes.update(map(script_hash, static_inline_scripts(app)))
     script_sources = configured.get("script-src", ["'self'"])
     talisman.content_security_policy = {
-        **configured,
+        **with_s3_endpoint(configured, app.config.get("S3_ENDPOINT_URL")),
         "script-src": [*script_sources, *sorted(allowed_hashes)],
     }

@@ -9,6 +9,8 @@ docs/configuration.rst. ``python -m my_site.deployment.generate`` writes the
 three; ``--check`` (run by scripts/check-docker-files) fails when one is stale.
 """
 
+from string import Formatter
+
 SETTINGS = (
     ("INSTANCE_PATH", "{instance_path}", "the instance folder (static files, uploads)"),
     ("SECRET_KEY", "{secret_key}", "signs sessions, cookies and tokens"),
@@ -28,6 +30,9 @@ SETTINGS = (
     ("COMMUNITIES_IDENTITIES_CACHE_REDIS_URL", "{redis}/{redis_db4}", "Redis: community memberships"),
     ("BROKER_URL", "{amqp}", "RabbitMQ"),
     ("CELERY_BROKER_URL", "{amqp}", "RabbitMQ: Celery's broker"),
+    ("S3_ENDPOINT_URL", "{s3_endpoint}", "the S3 object store (used when the files location is on S3)"),
+    ("S3_ACCESS_KEY_ID", "{s3_access_key}", "the S3 object store: access key"),
+    ("S3_SECRET_ACCESS_KEY", "{s3_secret_key}", "the S3 object store: secret key"),
 )
 """Each setting (without its ``INVENIO_`` prefix), its value's pattern and what it is for."""
 
@@ -45,6 +50,9 @@ NATIVE = {
     "redis": "redis://:${MY_SITE_REDIS_PASSWORD}@${HOST}:${REDIS_PORT}",
     **{f"redis_db{n}": f"$((redis_base + {n}))" if n else "${redis_base}" for n in range(5)},
     "amqp": "amqp://mysite:${MY_SITE_MQ_PASSWORD}@${HOST}:${RABBITMQ_PORT}/${vhost}",
+    "s3_endpoint": "http://${HOST}:${S3_PORT}",
+    "s3_access_key": "${MY_SITE_S3_ACCESS_KEY}",
+    "s3_secret_key": "${MY_SITE_S3_SECRET_KEY}",
 }
 """Bash expressions over scripts/lib.sh's variables (``db``, ``vhost``, ``prefix`` and
 ``redis_base`` are the profile's: the instance's or the tests')."""
@@ -72,10 +80,22 @@ DOCKER = {
         f"amqp://{required('RABBITMQ_DEFAULT_USER', '')}:{required('RABBITMQ_DEFAULT_PASS', '')}"
         "@mq:5672/${RABBITMQ_DEFAULT_VHOST:-/}"
     ),
+    "s3_endpoint": None,
+    "s3_access_key": None,
+    "s3_secret_key": None,
 }
-"""docker-compose.full.yml's services and the variables of its ``.env`` file."""
+"""docker-compose.full.yml's services and the variables of its ``.env`` file (None: not
+set there; its files stay in the ``files_data`` volume)."""
 
 
 def rendered(values):
-    """Each setting's full name and its value with ``values``."""
-    return [(f"INVENIO_{key}", pattern.format(**values)) for key, pattern, _ in SETTINGS]
+    """Each setting's full name and its value with ``values`` (None where a value is None)."""
+    return [
+        (f"INVENIO_{key}", None if any(values[name] is None for name in names(pattern)) else pattern.format(**values))
+        for key, pattern, _ in SETTINGS
+    ]
+
+
+def names(pattern):
+    """The names a pattern uses."""
+    return [name for _, name, _, _ in Formatter().parse(pattern) if name]

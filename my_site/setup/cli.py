@@ -13,6 +13,8 @@ from sqlalchemy_utils import database_exists
 
 from ..maintenance.cli import rebuild_indices, update_indices
 from ..moderation.cli import approve, load_blocklist_command
+from ..storage.buckets import empty_bucket
+from ..storage.factory import S3_SCHEME
 from .roles import ensure_delegated_roles
 from .steps import Steps, run_invenio
 from .vocabularies import load_vocabulary_fixtures
@@ -68,8 +70,8 @@ def user_moderation_paused():
 @click.command("setup")
 @click.option("--wipe", is_flag=True, help="Destroy the existing search indices and database first.")
 @click.option("--demo", is_flag=True, help="Also create demo communities and records.")
-@click.option("--files-location", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of the default files location.")
+@click.option("--files-location", required=True,
+              help="The default files location: a folder, or s3://BUCKET on the S3 object store.")
 @click.option("--admin-email", required=True, help="E-mail address of the admin account.")
 @click.option("--admin-password-file", required=True, type=click.File("r"),
               help="File holding the admin account's password (never on a command line).")
@@ -98,9 +100,17 @@ def setup(wipe, demo, files_location, admin_email, admin_password_file, log):
             if database_exists(db.engine.url):  # only its indices may be left
                 run_invenio("db", "destroy", "--yes-i-know")
     steps.invenio("Creating database", "db", "init", "create")
+    if files_location.startswith(S3_SCHEME):
+        bucket = files_location.removeprefix(S3_SCHEME).strip("/")
+        if wipe:
+            with steps.step(f"Emptying the S3 bucket {bucket}"):
+                empty_bucket(bucket)
+        steps.invenio(f"Creating the S3 bucket {bucket}", "s3", "create-bucket", bucket)
+    else:
+        files_location = str(Path(files_location).resolve())
     steps.invenio(
         f"Creating files location {files_location}",
-        "files", "location", "create", "--default", "default-location", str(files_location),
+        "files", "location", "create", "--default", "default-location", files_location,
     )
     steps.invenio("Creating admin role", "roles", "create", "admin")
     steps.invenio("Assigning superuser access to admin role", "access", "allow", "superuser-access", "role", "admin")

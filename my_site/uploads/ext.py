@@ -11,7 +11,7 @@ deposit form shows the upload as failed. Two paths lead here:
 - a part of a multipart upload (or any other write): the ``OSError`` reaches
   Flask, the transaction is rolled back and the file entry stays pending, so
   the part can be sent again. Only a full disk is answered here; other
-  ``OSError``\\ s go on to the usual 500 (or 503) handling.
+  OS errors go on to the usual 500 (or 503) handling.
 """
 
 import errno
@@ -50,7 +50,7 @@ def answer_noted_failure(response):
 
 
 def storage_full(error):
-    """Error handler: 507 for a write the disk has no room for; other ``OSError``\\ s go on."""
+    """Error handler: 507 for a write the disk has no room for; other OS errors go on."""
     g.pop("upload_write_error", None)
     if error.errno not in NO_SPACE:
         raise error
