@@ -39,6 +39,7 @@ UWSGI_API_STATS_PORT=5092
 MAX_NODES=4
 FLOWER_PORT=5555
 S3_PORT=9000
+PGADMIN_PORT=5250
 S3_CONSOLE_PORT=9001
 
 # The Celery queues the workers consume: the default one and invenio-jobs' "low".
@@ -138,7 +139,8 @@ print("".join(secrets.choice(alphabet) for _ in range(length)))' "${1:-32}"
 # The generated secrets of var/secrets.env and their strength in bytes.
 SECRETS=(MY_SITE_SECRET_KEY:48 MY_SITE_PASSWORD_SALT:24 MY_SITE_DB_PASSWORD:24
     MY_SITE_REDIS_PASSWORD:24 MY_SITE_MQ_PASSWORD:24 MY_SITE_MQ_ADMIN_PASSWORD:24
-    MY_SITE_FLOWER_PASSWORD:24 MY_SITE_S3_ACCESS_KEY:12 MY_SITE_S3_SECRET_KEY:30)
+    MY_SITE_FLOWER_PASSWORD:24 MY_SITE_S3_ACCESS_KEY:12 MY_SITE_S3_SECRET_KEY:30
+    MY_SITE_PGADMIN_PASSWORD:18)
 
 # Generate each of the instance's secrets once, into the git-ignored
 # var/secrets.env (0600); one missing from an older file is added to it.

@@ -15,8 +15,7 @@ import subprocess
 from uuid import uuid4
 
 import pytest
-from invenio_db import db
-from invenio_files_rest.models import Location
+from locations import default_location
 from record_data import make_record_data
 
 from my_site.uploads.ext import FULL_MESSAGE
@@ -32,13 +31,8 @@ def small_location(location, tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount)], check=True)
-    small = Location(name=f"small-{uuid4().hex[:8]}", uri=str(mount), default=True)
-    location.default = False
-    db.session.add(small)
-    db.session.commit()
-    yield mount
-    small.default, location.default = False, True
-    db.session.commit()
+    with default_location(location, f"small-{uuid4().hex[:8]}", str(mount)):
+        yield mount
     subprocess.run(["umount", "--lazy", str(mount)], check=True)
 
 

@@ -3,6 +3,7 @@
 Run with ``--base-url`` pointing at the stack, as run-tests.sh does.
 """
 
+import os
 import re
 import time
 from pathlib import Path
@@ -30,15 +31,18 @@ def test_http_redirects_to_https(site):
 @pytest.mark.parametrize("path", ["/", "/search", "/api/records"])
 def test_security_headers(site, path):
     """Answers carry HSTS, the configured content security policy (no eval, no inline
-    script but hashed ones) and frame protection."""
+    script but hashed ones; the S3 object store allowed) and frame protection."""
     from my_site.config import APP_DEFAULT_SECURE_HEADERS
+    from my_site.content_policy.ext import with_s3_endpoint
 
     response = site.get(path)
     assert response.status_code == 200
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     policy = content_security_policy(response.headers["Content-Security-Policy"])
     script_sources = policy.pop("script-src")
-    assert policy == APP_DEFAULT_SECURE_HEADERS["content_security_policy"]
+    configured = APP_DEFAULT_SECURE_HEADERS["content_security_policy"]
+    assert policy == with_s3_endpoint(configured, os.environ["INVENIO_S3_ENDPOINT_URL"])
+    assert "http://127.0.0.1:9000" in policy["img-src"]
     assert not any("'unsafe-eval'" in sources for sources in policy.values())
     assert script_sources[0] == "'self'"
     assert all(source.startswith("'sha256-") for source in script_sources[1:])

@@ -13,8 +13,9 @@ import tarfile
 import pytest
 import requests
 from invenio_db import db
-from invenio_files_rest.models import Bucket, FileInstance, Location, ObjectVersion
+from invenio_files_rest.models import Bucket, FileInstance, ObjectVersion
 from invenio_s3.cli import create_bucket
+from locations import default_location
 from record_data import make_record_data
 
 from my_site.fixity.api import check_files
@@ -34,13 +35,8 @@ def s3_location(app, database, location):
         pytest.fail(f"the S3 object store does not answer at {endpoint} ({error}): run scripts/services start s3")
     result = app.test_cli_runner().invoke(create_bucket, [BUCKET])
     assert result.exit_code == 0, result.output
-    s3 = Location(name="s3-tier", uri=f"s3://{BUCKET}", default=True)
-    location.default = False
-    db.session.add(s3)
-    db.session.commit()
-    yield s3
-    s3.default, location.default = False, True
-    db.session.commit()
+    with default_location(location, "s3-tier", f"s3://{BUCKET}") as s3:
+        yield s3
     empty_bucket(BUCKET)
 
 
