@@ -10,12 +10,18 @@ BUILT_FROM_THE_REPOSITORY = {"assets", "static", "dist"}
 """Folders of files built from public sources (JavaScript, OpenSearch): no secret goes there."""
 
 
+S3_OBJECTS = VAR / "services" / "s3" / "data"
+"""versitygw writes each object 0644 whatever the umask; its data folder, 0700, closes them."""
+
+
 def entries_open_to_others():
-    """Paths under var/ (symbolic links aside) with any permission bit for others."""
+    """Paths under var/ (symbolic links and the S3 objects aside) with any permission bit for others."""
     return [
         path
         for path in VAR.rglob("*")
-        if not path.is_symlink() and stat.S_IMODE(path.lstat().st_mode) & 0o007
+        if not path.is_symlink()
+        and S3_OBJECTS not in path.parents
+        and stat.S_IMODE(path.lstat().st_mode) & 0o007
     ]
 
 
@@ -23,6 +29,8 @@ def test_var_and_everything_in_it_are_closed_to_other_users():
     """var/ grants others nothing, nor does any file, folder or socket in it."""
     assert stat.S_IMODE(VAR.stat().st_mode) & 0o007 == 0
     assert entries_open_to_others() == []
+    if S3_OBJECTS.exists():
+        assert stat.S_IMODE(S3_OBJECTS.stat().st_mode) & 0o077 == 0
 
 
 def files_holding(secret):
