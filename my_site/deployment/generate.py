@@ -18,6 +18,7 @@ differs from its rendering (scripts/check-docker-files runs it).
 
 import re
 import sys
+from functools import cache
 from pathlib import Path
 
 import click
@@ -31,6 +32,7 @@ COMMAND = "python -m my_site.deployment.generate"
 BLOCK = re.compile(r"^# ---- rendered by .*?^# ---- end of the rendered block ----\n", re.M | re.S)
 
 
+@cache
 def settings_values():
     """What the service-settings templates are rendered with."""
     native, docker = settings.rendered(settings.NATIVE), settings.rendered(settings.DOCKER)

@@ -13,8 +13,7 @@ from sqlalchemy_utils import database_exists
 
 from ..maintenance.cli import rebuild_indices, update_indices
 from ..moderation.cli import approve, load_blocklist_command
-from ..storage.buckets import empty_bucket
-from ..storage.factory import S3_SCHEME
+from ..storage.buckets import bucket_of, empty_bucket
 from .roles import ensure_delegated_roles
 from .steps import Steps, run_invenio
 from .vocabularies import load_vocabulary_fixtures
@@ -100,8 +99,8 @@ def setup(wipe, demo, files_location, admin_email, admin_password_file, log):
             if database_exists(db.engine.url):  # only its indices may be left
                 run_invenio("db", "destroy", "--yes-i-know")
     steps.invenio("Creating database", "db", "init", "create")
-    if files_location.startswith(S3_SCHEME):
-        bucket = files_location.removeprefix(S3_SCHEME).strip("/")
+    bucket = bucket_of(files_location)
+    if bucket:
         if wipe:
             with steps.step(f"Emptying the S3 bucket {bucket}"):
                 empty_bucket(bucket)

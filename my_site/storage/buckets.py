@@ -1,7 +1,15 @@
-"""The S3 bucket of a files location, emptied when the instance is wiped."""
+"""The S3 bucket of a files location: its name, its connection, emptied on a wipe."""
 
 import s3fs
 from flask import current_app
+
+S3_SCHEME = "s3://"
+
+
+def bucket_of(uri):
+    """The bucket of an ``s3://BUCKET`` location, or None for any other location."""
+    bucket = uri.removeprefix(S3_SCHEME).strip("/") if uri.startswith(S3_SCHEME) else ""
+    return bucket or None
 
 
 def s3_filesystem():

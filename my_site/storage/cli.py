@@ -5,15 +5,15 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .buckets import empty_bucket, s3_filesystem
-from .factory import S3_SCHEME
+from .buckets import bucket_of, empty_bucket, s3_filesystem
 
 
-def bucket_of(uri):
-    """The bucket of an ``s3://BUCKET`` files location."""
-    if not uri.startswith(S3_SCHEME) or not uri.removeprefix(S3_SCHEME).strip("/"):
-        raise click.BadParameter(f"'{uri}' is not an s3://BUCKET location", param_hint="LOCATION")
-    return uri.removeprefix(S3_SCHEME).strip("/")
+def bucket_argument(context, parameter, uri):
+    """Click callback: the bucket of an ``s3://BUCKET`` location, or a usage error."""
+    bucket = bucket_of(uri)
+    if bucket is None:
+        raise click.BadParameter(f"'{uri}' is not an s3://BUCKET location")
+    return bucket
 
 
 @click.group()
@@ -22,12 +22,11 @@ def storage():
 
 
 @storage.command()
-@click.argument("location")
+@click.argument("bucket", metavar="LOCATION", callback=bucket_argument)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
-def download(location, folder):
+def download(bucket, folder):
     """Copy every object of the bucket of LOCATION (s3://BUCKET) into FOLDER, keys as paths."""
-    bucket = bucket_of(location)
     fs = s3_filesystem()
     keys = fs.find(bucket)
     folder.mkdir(parents=True, exist_ok=True)
@@ -40,11 +39,10 @@ def download(location, folder):
 
 @storage.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("location")
+@click.argument("bucket", metavar="LOCATION", callback=bucket_argument)
 @with_appcontext
-def upload(folder, location):
+def upload(folder, bucket):
     """Replace what the bucket of LOCATION (s3://BUCKET) holds by the files of FOLDER."""
-    bucket = bucket_of(location)
     fs = s3_filesystem()
     if not fs.exists(bucket):
         fs.mkdir(bucket)

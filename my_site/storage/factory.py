@@ -11,7 +11,7 @@ readable, and the other way round.
 from invenio_files_rest.storage import pyfs_storage_factory
 from invenio_s3.storage import S3FSFileStorage
 
-S3_SCHEME = "s3://"
+from .buckets import bucket_of
 
 
 def storage_factory(fileinstance=None, default_location=None, fileurl=None, **kwargs):
@@ -20,7 +20,7 @@ def storage_factory(fileinstance=None, default_location=None, fileurl=None, **kw
         uri = fileinstance.uri or default_location
     else:
         uri = fileurl
-    if uri and uri.startswith(S3_SCHEME):
+    if uri and bucket_of(uri):
         kwargs["filestorage_class"] = S3FSFileStorage
     return pyfs_storage_factory(
         fileinstance=fileinstance, default_location=default_location, fileurl=fileurl, **kwargs

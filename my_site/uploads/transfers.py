@@ -8,6 +8,8 @@ original error on ``flask.g`` so that :mod:`my_site.uploads.ext` can answer
 with a status that says what happened.
 """
 
+from functools import wraps
+
 from flask import g, has_request_context
 from invenio_records_resources.services.files.transfer import (
     LocalTransfer,
@@ -31,25 +33,27 @@ def note_write_error(error):
         g.upload_write_error = write_error(error)
 
 
-class NotedLocalTransfer(LocalTransfer):
-    """InvenioRDM's upload in one request; a failed write is noted."""
+def noting_write_error(method):
+    """``method`` of a transfer, noting why its write failed before the error goes on."""
 
-    def set_file_content(self, stream, content_length):
-        """Store the upload, noting why it failed if it did."""
+    @wraps(method)
+    def noted(*args, **kwargs):
         try:
-            super().set_file_content(stream, content_length)
+            return method(*args, **kwargs)
         except Exception as error:
             note_write_error(error)
             raise
+
+    return noted
+
+
+class NotedLocalTransfer(LocalTransfer):
+    """InvenioRDM's upload in one request; a failed write is noted."""
+
+    set_file_content = noting_write_error(LocalTransfer.set_file_content)
 
 
 class NotedMultipartTransfer(MultipartTransfer):
     """InvenioRDM's upload in parts; a failed write of a part is noted."""
 
-    def set_file_multipart_content(self, part, stream, content_length):
-        """Store one part, noting why it failed if it did."""
-        try:
-            super().set_file_multipart_content(part, stream, content_length)
-        except Exception as error:
-            note_write_error(error)
-            raise
+    set_file_multipart_content = noting_write_error(MultipartTransfer.set_file_multipart_content)

@@ -82,12 +82,16 @@ def test_a_published_file_is_on_s3_and_downloads_byte_identical(app, client, aut
     assert unsigned.status_code == 403  # the bucket is private: only signed URLs read it
 
 
+def damaged(report, kind):
+    """The ids of the files a fixity report lists as ``kind`` (corrupted or missing)."""
+    return [damaged_file["file_id"] for damaged_file in getattr(report, kind)]
+
+
 def test_fixity_checks_files_on_s3(client, auth, resource_types, s3_location):
     """An intact object passes; one changed behind the repository's back, or removed, is reported."""
     record_id = publish_with_file(client, auth, "checked.bin", b"stable bytes\n" * 1000)
     stored = file_instance_of(record_id, "checked.bin")
     file_id = str(stored.id)
-    damaged = lambda report, kind: [f["file_id"] for f in getattr(report, kind)]  # noqa: E731
 
     report = check_files()
     assert file_id not in damaged(report, "corrupted") + damaged(report, "missing")
