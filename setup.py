@@ -33,6 +33,7 @@ setup(
             "my_site_mail = my_site.mail.outbox:finalize_app",
             "my_site_bad_input = my_site.bad_input.ext:register",
             "my_site_content_policy = my_site.content_policy.ext:finalize_app",
+            "my_site_sessions = my_site.performance.sessions:finalize_app",
         ],
         "invenio_base.api_finalize_app": [
             "my_site_outages = my_site.outages.ext:finalize_api_app",

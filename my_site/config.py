@@ -317,3 +317,7 @@ ADMINISTRATION_DISPLAY_VERSIONS = [
 RECORDS_REFRESOLVER_STORE = "my_site.performance.schemas:refresolver_store"
 """JSON Schema references resolved from a store built once per application
 (InvenioRDM's default rebuilds it from every schema twice per record validated)."""
+
+ACCESS_CACHE = "my_site.performance.access_cache:access_cache"
+"""invenio-access's action cache: Redis, with each key read once per request
+(a search answer checks the same few actions about 190 times)."""

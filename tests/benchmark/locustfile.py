@@ -8,7 +8,10 @@ Three user classes, one per scenario of ``scripts/benchmark``:
 - ``Depositor``: the publish flow through the REST API (create a draft,
   upload a file, commit it, publish) and then the new record's landing page;
   the whole flow is also reported as one request, "publish flow";
-- ``Mixed``: nine reads for each publish flow.
+- ``Mixed``: nine reads for each publish flow;
+- ``PopularReader``: anonymous readers who all read the same few pages and
+  API answers (the front page, three searches, ten records) without pausing:
+  what the production stack's cache for anonymous readers is for.
 
 The records to read and the depositor's token come from the JSON file that
 ``tests/benchmark/seed.py`` wrote, named by ``MY_SITE_BENCHMARK_SEED``.
@@ -19,7 +22,7 @@ import os
 import random
 import time
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between, constant
 
 SEED = json.load(open(os.environ["MY_SITE_BENCHMARK_SEED"], encoding="utf-8"))
 UPLOAD = os.urandom(4 * 1024)
@@ -82,6 +85,25 @@ def autocomplete(user):
     """What the deposit form asks while one types a language, licence or affiliation."""
     path, terms = random.choice(AUTOCOMPLETE)
     user.client.get(f"{path}?suggest={random.choice(terms)}", name="autocomplete")
+
+
+POPULAR_TOPICS = 3
+POPULAR_RECORDS = 10
+"""How many searches and records the popular readers share."""
+
+
+def popular_read(user):
+    """One of the few pages or API answers that everybody reads."""
+    topic = random.choice(SEED["topics"][:POPULAR_TOPICS])
+    record = random.choice(SEED["records"][:POPULAR_RECORDS])
+    path, name = random.choice([
+        ("/", "popular: front page"),
+        (f"/search?q={topic}", "popular: search page"),
+        (f"/api/records?q={topic}&size=10", "popular: search API"),
+        (f"/records/{record}", "popular: landing page"),
+        (f"/api/records/{record}", "popular: record API"),
+    ])
+    user.client.get(path, name=name)
 
 
 READS = {
@@ -169,3 +191,10 @@ class Mixed(SiteUser):
     """Nine reads for each publish flow."""
 
     tasks = {**{read: weight * 9 for read, weight in READS.items()}, publish_flow: sum(READS.values())}
+
+
+class PopularReader(SiteUser):
+    """An anonymous reader of what everybody reads, one request after the other."""
+
+    tasks = [popular_read]
+    wait_time = constant(0)

@@ -18,7 +18,7 @@ from os import cpu_count
 from pathlib import Path
 
 SERVERS = ("development", "production", "production-cached")
-SCENARIOS = ("read", "deposit", "mixed")
+SCENARIOS = ("read", "deposit", "mixed", "popular")
 
 
 def read_stats(path):

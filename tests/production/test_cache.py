@@ -62,19 +62,29 @@ def test_logged_in_readers_never_get_a_cached_answer(anonymous, site, owner_toke
     assert with_token.status_code == 200
     assert with_token.headers["X-Cache-Status"] == "BYPASS"
     assert with_session.headers["X-Cache-Status"] == "BYPASS"
+    page = f"/search?q={uuid.uuid4()}"
+    anonymous(page)  # now cached
+    assert anonymous(page, cookies={"session": "a-session-id"}).headers["X-Cache-Status"] == "BYPASS"
     fresh = f"/?visit={uuid.uuid4()}"
     anonymous(fresh, headers={"Authorization": f"Bearer {owner_token}"})
     assert anonymous(fresh).headers["X-Cache-Status"] == "MISS"
 
 
-@pytest.mark.parametrize("path", ["/login/", "/"])
-def test_answers_that_set_a_cookie_are_never_stored(anonymous, path):
-    """Pages that start a session (Set-Cookie) reach the app at every anonymous visit.
+def test_anonymous_pages_come_from_the_cache(anonymous, publish_record):
+    """Front, search and landing pages start no session, so their second anonymous visit is a HIT."""
+    record = publish_record("Cached tundra atlas", "Humboldt")
+    for path in (f"/?visit={uuid.uuid4()}", f"/search?q={uuid.uuid4()}", f"/records/{record.id}"):
+        first, second = anonymous(path), anonymous(path)
+        assert first.status_code == second.status_code == 200, path
+        assert "Set-Cookie" not in first.headers, path
+        assert (first.headers["X-Cache-Status"], second.headers["X-Cache-Status"]) == ("MISS", "HIT"), path
+        assert first.content == second.content
+    assert "Cached tundra atlas" in second.text
 
-    InvenioRDM's pages start a session for every anonymous visitor (it holds a
-    CSRF token the page was rendered with), so today no page is served from the cache.
-    """
-    first, second = anonymous(path), anonymous(path)
+
+def test_answers_that_set_a_cookie_are_never_stored(anonymous):
+    """The log-in page starts a session (its form's CSRF token): it reaches the app at every visit."""
+    first, second = anonymous("/login/"), anonymous("/login/")
     assert "session=" in first.headers.get("Set-Cookie", "")
     assert second.headers["X-Cache-Status"] != "HIT"
     assert second.headers.get("Set-Cookie") != first.headers.get("Set-Cookie")
@@ -83,6 +93,11 @@ def test_answers_that_set_a_cookie_are_never_stored(anonymous, path):
 def test_a_restricted_record_never_comes_out_of_the_cache(anonymous, publish_record, owner_token):
     """After its owner has read a restricted record, anonymous readers are still refused."""
     record = publish_record("Restricted cache probe", "Lovelace", access="restricted")
+    for _ in range(2):
+        page = anonymous(f"/records/{record.id}")
+        assert page.status_code in (302, 403, 404)
+        assert page.headers["X-Cache-Status"] != "HIT"
+        assert "Restricted cache probe" not in page.text
     for path in (f"/api/records/{record.id}", f"/api/records/{record.id}/files"):
         owners = anonymous(path, headers={"Authorization": f"Bearer {owner_token}"})
         assert owners.status_code == 200, path

@@ -65,6 +65,9 @@ def site(request, client, record):
     """The production stack's HTTPS client, and the paths to visit."""
     if not request.config.getoption("--base-url"):
         pytest.fail("the outage tests need --base-url (see run-tests.sh)")
+    # A session cookie sends every visit past nginx's cache for anonymous
+    # readers to the application, whose answers during an outage are tested.
+    client.session.cookies.set("session", "outage-test")
     paths = {
         "/": "/",
         "/search": "/search?q=glacier",
