@@ -21,15 +21,12 @@ _MISSING = object()
 def _request_copy():
     """The values read or written in this request, by key (``None`` outside a request).
 
-    Kept on the request itself, not on ``flask.g``: an application context
-    (and its ``g``) may outlive a request, as in the tests.
+    Kept in the request's WSGI environment, not on ``flask.g``: an application
+    context (and its ``g``) may outlive a request, as in the tests.
     """
     if not has_request_context():
         return None
-    current = request._get_current_object()
-    if not hasattr(current, "my_site_access_cache"):
-        current.my_site_access_cache = {}
-    return current.my_site_access_cache
+    return request.environ.setdefault("my_site.access_cache", {})
 
 
 class RequestCopyCache:
