@@ -1,6 +1,6 @@
 """The benchmark's scenarios: what readers and depositors of my-site do, for locust.
 
-Three user classes, one per scenario of ``scripts/benchmark``:
+Four user classes, one per scenario of ``scripts/benchmark``:
 
 - ``Reader``: anonymous reads (front page, search page, search API with
   varied terms and facets, landing pages, record API, downloads of a 4 KiB and
